@@ -1,0 +1,164 @@
+"""Typed objects that cross the boundaries of the classification core.
+
+`Intake` is what the conversation collected; `Draft` is the draft indication handed to the queue,
+the review app, the API and exports (the contract). Both are pydantic 1.10 models because Rasa pins
+pydantic 1.10. Nothing here imports Rasa, the database or the network.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import List, Literal
+
+from pydantic import BaseModel, Field
+
+TypeOndersteuning = Literal["ontwikkelen", "behouden"]
+Zwaarte = Literal["1-2", "3-4", "5"]
+Intensiteit = Literal["gemiddeld", "plus", "plusplus"]
+Advies = Literal["maatwerk", "voorliggend_veld", "doorverwijzen"]
+Status = Literal["nieuw", "in_behandeling", "goedgekeurd", "afgewezen", "teruggestuurd"]
+
+STATUSSEN: tuple[str, ...] = ("nieuw", "in_behandeling", "goedgekeurd", "afgewezen", "teruggestuurd")
+
+
+def nu() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Bericht(BaseModel):
+    """One line of the conversation as the inwoner saw it."""
+
+    van: Literal["inwoner", "assistent"]
+    tekst: str
+    tijd: datetime | None = None
+
+
+class GebiedAntwoord(BaseModel):
+    """What the inwoner said about one resultaatgebied."""
+
+    code: str
+    doel: str = ""
+    type: TypeOndersteuning | None = None
+    type_toelichting: str = ""
+
+
+class Omstandigheid(BaseModel):
+    """A named circumstance with the inwoner's words as evidence."""
+
+    code: str
+    toelichting: str = ""
+
+
+class Kenmerk(BaseModel):
+    """Something recognised in the inwoner's words that may raise a signal (a diagnosis, overload)."""
+
+    code: str
+    tekst: str = ""
+
+
+class Intake(BaseModel):
+    """Everything the conversation collected, in structured form. Unknown answers stay empty."""
+
+    conversation_id: str
+    toestemming: bool = False
+    gemeente: str | None = None
+    woonplaats: str | None = None
+    buiten_regio: bool = False
+    leeftijd: int | None = Field(default=None, ge=0, le=130)
+    hulpvraag: str = ""
+    resultaatgebieden: List[GebiedAntwoord] = Field(default_factory=list)
+    prioriteit: str | None = None
+    eigen_kracht: str = ""
+    netwerk: str = ""
+    voorliggend_veld: str = ""
+    verzwarende_omstandigheden: List[Omstandigheid] = Field(default_factory=list)
+    duur_verwachting_maanden: int | None = Field(default=None, ge=0, le=600)
+    duur_toelichting: str = ""
+    contact: str = ""
+    kenmerken: List[Kenmerk] = Field(default_factory=list)
+    veiligheid: str | None = None
+    afgerond: bool = False
+    transcript: List[Bericht] = Field(default_factory=list)
+
+
+class DraftGebied(BaseModel):
+    code: str
+    doel: str = ""
+    type: TypeOndersteuning | None = None
+    prioriteit: int
+
+
+class Signaal(BaseModel):
+    code: str
+    waarde: str | None = None
+    reden: str
+
+
+class Onderbouwing(BaseModel):
+    """Why one decision came out as it did: the rule and the answers it rests on."""
+
+    besluit: str
+    uitkomst: str
+    regel: str
+    grond: str
+
+
+class Product(BaseModel):
+    code: str
+    label: str
+    tarief: float | None = None
+
+
+class Evaluatiemoment(BaseModel):
+    soort: Literal["eerste", "tussentijds", "eind"]
+    na_maanden: float
+    omschrijving: str
+
+
+class Bewegingen(BaseModel):
+    afschalen: str
+    voorliggend_veld: List[str] = Field(default_factory=list)
+    informele_ondersteuning: str
+
+
+class PolicyRef(BaseModel):
+    naam: str
+    versie: str
+
+
+class Draft(BaseModel):
+    """The draft indication: the contract shared by actions, store, review app, API and exports."""
+
+    id: str | None = None
+    conversation_id: str
+    created_at: datetime = Field(default_factory=nu)
+    updated_at: datetime = Field(default_factory=nu)
+    status: Status = "nieuw"
+    urgent: bool = False
+    gemeente: str | None = None
+    leeftijd: int | None = None
+    hulpvraag: str = ""
+    resultaatgebieden: List[DraftGebied] = Field(default_factory=list)
+    eigen_kracht: str = ""
+    netwerk: str = ""
+    voorliggend_veld: str = ""
+    verzwarende_omstandigheden: List[Omstandigheid] = Field(default_factory=list)
+    zwaarte: Zwaarte | None = None
+    type: TypeOndersteuning | None = None
+    intensiteit: Intensiteit | None = None
+    duur_maanden: int | None = None
+    evaluatiemomenten: List[Evaluatiemoment] = Field(default_factory=list)
+    advies: Advies
+    product: Product | None = None
+    bewegingen: Bewegingen | None = None
+    signalen: List[Signaal] = Field(default_factory=list)
+    onderbouwing: List[Onderbouwing] = Field(default_factory=list)
+    ontbrekend: List[str] = Field(default_factory=list)
+    policy: PolicyRef
+    transcript: List[Bericht] = Field(default_factory=list)
+    versie: int = 1
+    toegewezen_aan: str | None = None
+
+    def signaal_codes(self) -> List[str]:
+        """Signals as `code` or `code:waarde`, the form the acceptance cases use."""
+        return [s.code if s.waarde is None else f"{s.code}:{s.waarde}" for s in self.signalen]

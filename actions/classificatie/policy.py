@@ -1,0 +1,280 @@
+"""A region's afwegingskader as data: loading and validating a policy file.
+
+`load_policy(path)` reads a YAML file like `actions/policies/lekstroom.yml` and returns a `Policy`.
+Any mistake in the file raises `PolicyError` with a message that names the file, the key and what is
+wrong, so that a policy officer can fix it without reading Python.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+from typing import Dict, List, Tuple
+
+import yaml
+from pydantic import BaseModel, Field, ValidationError, root_validator, validator
+
+from .model import Intensiteit, TypeOndersteuning, Zwaarte
+
+POLICY_DIR = Path(__file__).resolve().parent.parent / "policies"
+DEFAULT_POLICY = POLICY_DIR / "lekstroom.yml"
+
+ZWAARTES: Tuple[str, ...] = ("1-2", "3-4", "5")
+TYPES: Tuple[str, ...] = ("ontwikkelen", "behouden")
+INTENSITEITEN: Tuple[str, ...] = ("gemiddeld", "plus", "plusplus")
+SIGNAAL_CODES = ("doelgroep", "mantelzorger_overbelast")
+
+
+class PolicyError(ValueError):
+    """The policy file cannot be used; the message says where and why."""
+
+
+class Gebied(BaseModel):
+    naam: str
+    uitleg: str = ""
+    alleen_met_ander_gebied: bool = False
+
+
+class Band(BaseModel):
+    band: Zwaarte
+    min: int = Field(ge=0)
+    max: int = Field(ge=0)
+
+
+class Niveau(BaseModel):
+    niveau: Intensiteit
+    min: int = Field(ge=0)
+    max: int | None = Field(default=None, ge=0)
+
+
+class IntensiteitRegels(BaseModel):
+    niveaus: List[Niveau]
+    altijd_hoogste: List[str] = Field(default_factory=list)
+
+
+class DuurRegel(BaseModel):
+    standaard: int = Field(gt=0)
+    snel: int = Field(gt=0)
+    min: int = Field(gt=0)
+    max: int = Field(gt=0)
+
+    @root_validator(skip_on_failure=True)
+    def _binnen_grenzen(cls, values: dict) -> dict:
+        lo, hi = values["min"], values["max"]
+        if not lo <= hi:
+            raise ValueError(f"min ({lo}) is groter dan max ({hi})")
+        for key in ("standaard", "snel"):
+            if not lo <= values[key] <= hi:
+                raise ValueError(f"{key} ({values[key]}) ligt niet tussen min ({lo}) en max ({hi})")
+        return values
+
+
+class Evaluatie(BaseModel):
+    eerste_na_maanden: int = Field(gt=0)
+    daarna_elke_maanden: Dict[TypeOndersteuning, int]
+    voor_einde_weken: int = Field(ge=0)
+
+
+class Jongvolwassene(BaseModel):
+    van: int
+    tot: int
+
+
+class Leeftijd(BaseModel):
+    minimum: int
+    jongvolwassene: Jongvolwassene
+
+
+class ProductCel(BaseModel):
+    code: str
+    zwaarte: Zwaarte
+    type: TypeOndersteuning
+    intensiteit: Intensiteit
+    tarief: float | None = Field(default=None, ge=0)
+    label: str | None = None
+
+
+class SociaalTeam(BaseModel):
+    naam: str
+    telefoon: str | None = None
+    website: str | None = None
+
+
+class Gemeente(BaseModel):
+    plaatsen: List[str]
+    sociaal_team: SociaalTeam
+    voorliggend_veld: List[str] = Field(default_factory=list)
+
+
+class Voorziening(BaseModel):
+    naam: str
+    biedt: str
+    past_bij: List[str] = Field(default_factory=list)
+
+
+class Hulplijn(BaseModel):
+    naam: str
+    nummer: str | None = None
+    wanneer: str = ""
+
+
+class Privacy(BaseModel):
+    bewaartermijn_dagen: int = Field(gt=0)
+
+
+class KenmerkRegel(BaseModel):
+    signaal: str | None = None
+    waarde: str | None = None
+
+    @validator("signaal")
+    def _bekend_signaal(cls, v: str | None) -> str | None:
+        if v is not None and v not in SIGNAAL_CODES:
+            raise ValueError(f"onbekend signaal '{v}'; kies uit {', '.join(SIGNAAL_CODES)}")
+        return v
+
+
+class WlzGrens(BaseModel):
+    een_van: List[str]
+    en_een_van: List[str]
+
+
+class Policy(BaseModel):
+    """A region's complete afwegingskader."""
+
+    naam: str
+    versie: str
+    resultaatgebieden: Dict[str, Gebied]
+    zwaarte: List[Band]
+    intensiteit: IntensiteitRegels
+    duur: Dict[TypeOndersteuning, DuurRegel]
+    evaluatie: Evaluatie
+    leeftijd: Leeftijd
+    verzwarende_omstandigheden: Dict[str, str]
+    niet_verzwarend: List[str] = Field(default_factory=list)
+    producten: List[ProductCel]
+    product_label: str
+    gemeenten: Dict[str, Gemeente]
+    voorzieningen: Dict[str, Voorziening]
+    hulplijnen: List[Hulplijn]
+    privacy: Privacy
+    kenmerken: Dict[str, KenmerkRegel] = Field(default_factory=dict)
+    wlz_grens: WlzGrens | None = None
+
+    @validator("duur")
+    def _beide_types(cls, v: dict) -> dict:
+        missing = [t for t in TYPES if t not in v]
+        if missing:
+            raise ValueError(f"ontbreekt voor type {', '.join(missing)}")
+        return v
+
+    @root_validator(skip_on_failure=True)
+    def _samenhang(cls, values: dict) -> dict:
+        _check_producten(values["producten"])
+        gebieden = set(values["resultaatgebieden"])
+        voorzieningen = values["voorzieningen"]
+        for code, v in voorzieningen.items():
+            for g in v.past_bij:
+                if g not in gebieden:
+                    raise ValueError(f"voorzieningen.{code}.past_bij: onbekend resultaatgebied '{g}'")
+        for naam, gemeente in values["gemeenten"].items():
+            for v in gemeente.voorliggend_veld:
+                if v not in voorzieningen:
+                    raise ValueError(f"gemeenten.{naam}.voorliggend_veld: onbekende voorziening '{v}'")
+        for code in values["intensiteit"].altijd_hoogste:
+            if code not in values["verzwarende_omstandigheden"]:
+                raise ValueError(f"intensiteit.altijd_hoogste: onbekende omstandigheid '{code}'")
+        return values
+
+    # -- look-ups used by classify() and the conversation -------------------------------------
+
+    def product_voor(self, zwaarte: str, type_: str, intensiteit: str) -> ProductCel:
+        for p in self.producten:
+            if (p.zwaarte, p.type, p.intensiteit) == (zwaarte, type_, intensiteit):
+                return p
+        raise KeyError((zwaarte, type_, intensiteit))  # unreachable: validated on load
+
+    def product_label_voor(self, cel: ProductCel) -> str:
+        if cel.label:
+            return cel.label
+        return self.product_label.format(zwaarte=cel.zwaarte, type=cel.type, intensiteit=cel.intensiteit)
+
+    def gemeente_van_plaats(self, plaats: str) -> str | None:
+        """The gemeente a place belongs to, forgiving case, accents and small typos."""
+        index = self._plaatsindex()
+        key = _normaliseer(plaats)
+        if key in index:
+            return index[key]
+        close = difflib.get_close_matches(key, list(index), n=1, cutoff=0.8)
+        return index[close[0]] if close else None
+
+    def _plaatsindex(self) -> Dict[str, str]:
+        return _plaatsindex(tuple((g, tuple(d.plaatsen)) for g, d in self.gemeenten.items()))
+
+
+@lru_cache(maxsize=8)
+def _plaatsindex(gemeenten: Tuple[Tuple[str, Tuple[str, ...]], ...]) -> Dict[str, str]:
+    index: Dict[str, str] = {}
+    for gemeente, plaatsen in gemeenten:
+        index[_normaliseer(gemeente)] = gemeente
+        for p in plaatsen:
+            index[_normaliseer(p)] = gemeente
+    return index
+
+
+def _normaliseer(tekst: str) -> str:
+    zonder_accent = unicodedata.normalize("NFKD", tekst).encode("ascii", "ignore").decode()
+    return " ".join(zonder_accent.lower().replace("’", "'").split())
+
+
+def _check_producten(producten: List[ProductCel]) -> None:
+    seen: Dict[Tuple[str, str, str], str] = {}
+    codes = set()
+    for p in producten:
+        cel = (p.zwaarte, p.type, p.intensiteit)
+        if cel in seen:
+            raise ValueError(f"producten: cel {'/'.join(cel)} staat er twee keer in ({seen[cel]}, {p.code})")
+        if p.code in codes:
+            raise ValueError(f"producten: code {p.code} komt twee keer voor")
+        seen[cel] = p.code
+        codes.add(p.code)
+    missing = ["/".join((z, t, i)) for z in ZWAARTES for t in TYPES for i in INTENSITEITEN if (z, t, i) not in seen]
+    if missing:
+        raise ValueError(f"producten: geen product voor cel(len) {', '.join(missing)}")
+
+
+def _loc(loc: tuple) -> str:
+    parts: List[str] = []
+    for item in loc:
+        if item == "__root__":
+            continue
+        if isinstance(item, int):
+            parts.append(f"[{item}]")
+        else:
+            parts.append(("." if parts else "") + str(item))
+    return "".join(parts) or "(bovenste niveau)"
+
+
+def load_policy(path: Path | str = DEFAULT_POLICY) -> Policy:
+    """Read and validate a policy file; raise PolicyError naming file, key and problem."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PolicyError(f"{path}: bestand niet gevonden") from None
+    except yaml.YAMLError as exc:
+        raise PolicyError(f"{path}: geen geldige YAML: {exc}") from None
+    if not isinstance(raw, dict):
+        raise PolicyError(f"{path}: verwacht een mapping met sleutels als 'naam' en 'producten'")
+    try:
+        return Policy.parse_obj(raw)
+    except ValidationError as exc:
+        problems = "; ".join(f"{_loc(e['loc'])}: {e['msg']}" for e in exc.errors())
+        raise PolicyError(f"{path}: {problems}") from None
+
+
+@lru_cache(maxsize=4)
+def cached_policy(path: str = str(DEFAULT_POLICY)) -> Policy:
+    """The policy for long-running processes (action server, web app): read once."""
+    return load_policy(path)

@@ -1,0 +1,364 @@
+"""The draft queue: durable storage of draft indications, transcripts and the audit log.
+
+`DraftStore` owns connections and transactions and hands out `Draft` objects, never rows. Every text
+is BSN-masked before it is written. Callers: the custom actions (submit, delete), the review app
+(list, change, approve), and the retention command.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Dict, Iterator, List, Optional, Sequence
+
+from sqlalchemy import and_, delete, event, exists, func, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, Engine, create_engine
+
+from ..classificatie.model import Bericht, Draft
+from ..privacy import mask_tree
+from .schema import audit_log, draft_signalen, drafts, transcripts
+
+DEFAULT_URL = "sqlite:///var/lekstroom.db"
+_COLUMNS_IN_ROW = ("id", "conversation_id", "created_at", "updated_at", "status", "urgent", "versie", "toegewezen_aan")
+
+
+class VersionConflict(RuntimeError):
+    """Someone else changed the draft after it was opened; nothing was written."""
+
+    def __init__(self, draft_id: str, expected: int, actual: int):
+        super().__init__(f"draft {draft_id}: versie {expected} verwacht, {actual} gevonden")
+        self.expected = expected
+        self.actual = actual
+
+
+class DraftNotFound(KeyError):
+    pass
+
+
+@dataclass
+class AuditEntry:
+    tijd: datetime
+    wie: str
+    actie: str
+    wijzigingen: Dict[str, Any]
+    waarom: str
+
+
+@dataclass
+class Filters:
+    gemeenten: Sequence[str] | None = None  # None = all (admin); [] = none
+    gemeente: str | None = None
+    status: str | None = None
+    advies: str | None = None
+    signaal: str | None = None  # "code" or "code:waarde"
+    conversation_id: str | None = None
+
+
+@dataclass
+class Page:
+    items: List[Draft]
+    total: int
+    page: int
+    per_page: int
+    pages: int = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.pages = max(1, -(-self.total // self.per_page))
+
+
+def make_engine(url: str) -> Engine:
+    """An engine with the settings each backend needs (SQLite: WAL, foreign keys, busy timeout)."""
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            from pathlib import Path
+
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, future=True, connect_args={"timeout": 30, "check_same_thread": False})
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn: Any, _record: Any) -> None:
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.close()
+
+        return engine
+    return create_engine(url, future=True, pool_pre_ping=True)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _aware(value: datetime) -> datetime:
+    # SQLite returns naive datetimes; everything is stored in UTC.
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+class DraftStore:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    @classmethod
+    def from_url(cls, url: str = DEFAULT_URL, migrate: bool = True) -> DraftStore:
+        if migrate:
+            from .migrate import upgrade
+
+            upgrade(url)
+        return cls(make_engine(url))
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def submit(self, draft: Draft, wie: str = "assistent") -> Draft:
+        """Store the draft of a conversation: insert once, update on every later submit."""
+        data = mask_tree(draft.dict(exclude={"transcript", *(_COLUMNS_IN_ROW)}))
+        data = _jsonable(data)
+        berichten = _jsonable(mask_tree([b.dict() for b in draft.transcript]))
+        now = _now()
+        values = dict(
+            id=str(uuid.uuid4()),
+            conversation_id=draft.conversation_id,
+            created_at=now,
+            updated_at=now,
+            status=draft.status,
+            urgent=draft.urgent,
+            gemeente=draft.gemeente,
+            advies=draft.advies,
+            product_code=draft.product.code if draft.product else None,
+            versie=1,
+            data=data,
+        )
+        with self.engine.begin() as conn:
+            insert = _insert_for(conn)(drafts).values(**values)
+            upsert = insert.on_conflict_do_update(
+                index_elements=[drafts.c.conversation_id],
+                set_=dict(
+                    updated_at=now,
+                    urgent=insert.excluded.urgent,
+                    gemeente=insert.excluded.gemeente,
+                    advies=insert.excluded.advies,
+                    product_code=insert.excluded.product_code,
+                    data=insert.excluded.data,
+                    versie=drafts.c.versie + 1,
+                ),
+            )
+            conn.execute(upsert)
+            row = conn.execute(
+                select(drafts.c.id, drafts.c.versie).where(drafts.c.conversation_id == draft.conversation_id)
+            ).one()
+            self._write_signalen(conn, row.id, draft)
+            self._write_transcript(conn, row.id, berichten, now)
+            self._audit(
+                conn,
+                row.id,
+                wie,
+                "ingediend" if row.versie == 1 else "opnieuw_ingediend",
+                {"advies": draft.advies, "product": values["product_code"], "urgent": draft.urgent},
+                "",
+            )
+            return self._load(conn, row.id)
+
+    def save_review(
+        self, draft: Draft, wie: str, actie: str, wijzigingen: Dict[str, Any], waarom: str, expected_version: int
+    ) -> Draft:
+        """Write a consultant's change if nobody changed the draft since `expected_version`."""
+        if draft.id is None:
+            raise DraftNotFound("draft zonder id")
+        data = _jsonable(mask_tree(draft.dict(exclude={"transcript", *(_COLUMNS_IN_ROW)})))
+        with self.engine.begin() as conn:
+            result = conn.execute(
+                update(drafts)
+                .where(and_(drafts.c.id == draft.id, drafts.c.versie == expected_version))
+                .values(
+                    updated_at=_now(),
+                    status=draft.status,
+                    urgent=draft.urgent,
+                    gemeente=draft.gemeente,
+                    advies=draft.advies,
+                    product_code=draft.product.code if draft.product else None,
+                    toegewezen_aan=draft.toegewezen_aan,
+                    versie=drafts.c.versie + 1,
+                    data=data,
+                )
+            )
+            if result.rowcount != 1:
+                actual = conn.execute(select(drafts.c.versie).where(drafts.c.id == draft.id)).scalar()
+                if actual is None:
+                    raise DraftNotFound(draft.id)
+                raise VersionConflict(draft.id, expected_version, actual)
+            self._write_signalen(conn, draft.id, draft)
+            self._audit(conn, draft.id, wie, actie, _jsonable(mask_tree(wijzigingen)), mask_tree(waarom))
+            return self._load(conn, draft.id)
+
+    def delete_conversation(self, conversation_id: str) -> bool:
+        """Remove every trace of a conversation: draft, transcript, signals and its audit entries."""
+        with self.engine.begin() as conn:
+            draft_id = conn.execute(select(drafts.c.id).where(drafts.c.conversation_id == conversation_id)).scalar()
+            if draft_id is None:
+                return False
+            for table in (draft_signalen, transcripts):
+                conn.execute(delete(table).where(table.c.draft_id == draft_id))
+            conn.execute(delete(audit_log).where(audit_log.c.draft_id == draft_id))
+            conn.execute(delete(drafts).where(drafts.c.id == draft_id))
+            # Keep that a deletion happened, without anything that links it to the person.
+            self._audit(conn, None, "inwoner", "gesprek_verwijderd", {}, "verwijderd op verzoek van de inwoner")
+            return True
+
+    def purge_transcripts(self, older_than_days: int, now: datetime | None = None) -> int:
+        """Delete transcripts older than the retention period; return how many were deleted."""
+        cutoff = (now or _now()) - timedelta(days=older_than_days)
+        with self.engine.begin() as conn:
+            result = conn.execute(delete(transcripts).where(transcripts.c.created_at < cutoff))
+            if result.rowcount:
+                self._audit(
+                    conn,
+                    None,
+                    "systeem",
+                    "bewaartermijn",
+                    {"transcripten": result.rowcount},
+                    f"ouder dan {older_than_days} dagen",
+                )
+            return result.rowcount
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def get(self, draft_id: str) -> Draft:
+        with self.engine.connect() as conn:
+            return self._load(conn, draft_id)
+
+    def get_by_conversation(self, conversation_id: str) -> Draft | None:
+        with self.engine.connect() as conn:
+            draft_id = conn.execute(select(drafts.c.id).where(drafts.c.conversation_id == conversation_id)).scalar()
+            return None if draft_id is None else self._load(conn, draft_id)
+
+    def list(self, filters: Optional[Filters] = None, page: int = 1, per_page: int = 25) -> Page:
+        """The queue: urgent first, then oldest; filtered; one page of it."""
+        filters = filters or Filters()
+        page = max(1, page)
+        per_page = min(max(1, per_page), 200)
+        conditions = []
+        if filters.gemeenten is not None:
+            conditions.append(drafts.c.gemeente.in_(list(filters.gemeenten)))
+        for column, value in (
+            (drafts.c.gemeente, filters.gemeente),
+            (drafts.c.status, filters.status),
+            (drafts.c.advies, filters.advies),
+            (drafts.c.conversation_id, filters.conversation_id),
+        ):
+            if value:
+                conditions.append(column == value)
+        if filters.signaal:
+            code, _, waarde = filters.signaal.partition(":")
+            sig = [draft_signalen.c.draft_id == drafts.c.id, draft_signalen.c.code == code]
+            if waarde:
+                sig.append(draft_signalen.c.waarde == waarde)
+            conditions.append(exists().where(and_(*sig)))
+        where = and_(*conditions) if conditions else None
+        with self.engine.connect() as conn:
+            count = select(func.count()).select_from(drafts)
+            query = select(drafts.c.id).order_by(drafts.c.urgent.desc(), drafts.c.created_at, drafts.c.id)
+            if where is not None:
+                count = count.where(where)
+                query = query.where(where)
+            total = conn.execute(count).scalar() or 0
+            ids = conn.execute(query.limit(per_page).offset((page - 1) * per_page)).scalars().all()
+            items = [self._load(conn, i, with_transcript=False) for i in ids]
+        return Page(items=items, total=total, page=page, per_page=per_page)
+
+    def audit(self, draft_id: str | None) -> List[AuditEntry]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(audit_log)
+                .where(audit_log.c.draft_id == draft_id if draft_id else audit_log.c.draft_id.is_(None))
+                .order_by(audit_log.c.id)
+            ).all()
+        return [AuditEntry(_aware(r.tijd), r.wie, r.actie, r.wijzigingen, r.waarom) for r in rows]
+
+    def iter_all(self, batch: int = 500) -> Iterator[Draft]:
+        """Every draft, oldest first, for exports and the retraining workflow."""
+        offset = 0
+        while True:
+            with self.engine.connect() as conn:
+                ids = (
+                    conn.execute(
+                        select(drafts.c.id).order_by(drafts.c.created_at, drafts.c.id).limit(batch).offset(offset)
+                    )
+                    .scalars()
+                    .all()
+                )
+                for i in ids:
+                    yield self._load(conn, i)
+            if len(ids) < batch:
+                return
+            offset += batch
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def _load(self, conn: Connection, draft_id: str, with_transcript: bool = True) -> Draft:
+        row = conn.execute(select(drafts).where(drafts.c.id == draft_id)).one_or_none()
+        if row is None:
+            raise DraftNotFound(draft_id)
+        berichten: List[Bericht] = []
+        if with_transcript:
+            raw = conn.execute(select(transcripts.c.berichten).where(transcripts.c.draft_id == draft_id)).scalar()
+            berichten = [Bericht.parse_obj(b) for b in (raw or [])]
+        return Draft.parse_obj(
+            {
+                **row.data,
+                "id": row.id,
+                "conversation_id": row.conversation_id,
+                "created_at": _aware(row.created_at),
+                "updated_at": _aware(row.updated_at),
+                "status": row.status,
+                "urgent": row.urgent,
+                "versie": row.versie,
+                "toegewezen_aan": row.toegewezen_aan,
+                "transcript": berichten,
+            }
+        )
+
+    @staticmethod
+    def _write_signalen(conn: Connection, draft_id: str, draft: Draft) -> None:
+        conn.execute(delete(draft_signalen).where(draft_signalen.c.draft_id == draft_id))
+        unique = {(s.code, s.waarde or "") for s in draft.signalen}
+        if unique:
+            conn.execute(
+                draft_signalen.insert(),
+                [{"draft_id": draft_id, "code": c, "waarde": w} for c, w in sorted(unique)],
+            )
+
+    @staticmethod
+    def _write_transcript(conn: Connection, draft_id: str, berichten: list, now: datetime) -> None:
+        insert = _insert_for(conn)(transcripts).values(draft_id=draft_id, created_at=now, berichten=berichten)
+        conn.execute(
+            insert.on_conflict_do_update(index_elements=[transcripts.c.draft_id], set_={"berichten": berichten})
+        )
+
+    @staticmethod
+    def _audit(
+        conn: Connection, draft_id: str | None, wie: str, actie: str, wijzigingen: Dict[str, Any], waarom: str
+    ) -> None:
+        conn.execute(
+            audit_log.insert().values(
+                draft_id=draft_id, tijd=_now(), wie=wie, actie=actie, wijzigingen=wijzigingen, waarom=waarom
+            )
+        )
+
+
+def _insert_for(conn: Connection):  # type: ignore[no-untyped-def]
+    return postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert
+
+
+def _jsonable(value: Any) -> Any:
+    """Datetimes to ISO strings so JSON columns accept the structure on every backend."""
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value

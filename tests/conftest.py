@@ -1,0 +1,53 @@
+"""Shared fixtures: database URLs for SQLite (embedded) and PostgreSQL (server path).
+
+PostgreSQL is the one the machine runs (scripts/services.sh starts or installs it); each test run
+gets its own fresh database, dropped afterwards. A missing server fails the tests, it never skips them.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+from sqlalchemy import create_engine, text
+
+PG_ADMIN_URL = os.environ.get("LEKSTROOM_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture
+def sqlite_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'store.db'}"
+
+
+@pytest.fixture(scope="session")
+def pg_server_url():
+    name = f"lekstroom_test_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except Exception as exc:  # pragma: no cover - environment problem, reported loudly
+        pytest.fail(f"PostgreSQL niet bereikbaar op {PG_ADMIN_URL}: {exc}. Start het met scripts/services.sh.")
+    base = PG_ADMIN_URL.rsplit("/", 1)[0]
+    yield f"{base}/{name}"
+    with admin.connect() as conn:
+        conn.execute(text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    admin.dispose()
+
+
+@pytest.fixture
+def pg_url(pg_server_url):
+    """A clean schema for each test on the session's PostgreSQL database."""
+    engine = create_engine(pg_server_url, future=True)
+    with engine.begin() as conn:
+        for table in ("audit_log", "transcripts", "draft_signalen", "drafts", "alembic_version"):
+            conn.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
+    engine.dispose()
+    return pg_server_url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request):
+    return request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")

@@ -1,0 +1,94 @@
+"""Policy files: a second region is data, and a broken file says where and what is wrong."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from actions.classificatie import DEFAULT_POLICY, Intake, PolicyError, classify, load_policy
+from actions.classificatie.model import GebiedAntwoord, Omstandigheid
+
+PROEFLAND = Path(__file__).resolve().parent.parent / "data" / "proefland.yml"
+
+
+def test_second_region_is_only_a_new_policy_file():
+    policy = load_policy(PROEFLAND)
+    intake = Intake(
+        conversation_id="p",
+        gemeente="Proefstad",
+        leeftijd=30,
+        resultaatgebieden=[GebiedAntwoord(code="sociaal_functioneren", type="ontwikkelen")],
+        verzwarende_omstandigheden=[Omstandigheid(code="verslaving")],
+        duur_verwachting_maanden=20,
+    )
+    draft = classify(intake, policy)
+    assert draft.policy.naam == "Regio Proefland"
+    assert draft.intensiteit == "gemiddeld"  # one circumstance is still average there
+    assert draft.duur_maanden == 12  # that region's maximum
+    assert draft.product.code == "PRF-12-ONT-GEM"
+    assert draft.product.tarief == 1000.0
+    assert policy.gemeente_van_plaats("testdorp") == "Proefstad"
+    # the same intake under Lekstroom's rules
+    lekstroom = classify(intake, load_policy())
+    assert (lekstroom.intensiteit, lekstroom.duur_maanden) == ("plus", 20)
+
+
+def test_second_region_minimum_age():
+    draft = classify(Intake(conversation_id="p", gemeente="Proefstad", leeftijd=19), load_policy(PROEFLAND))
+    assert draft.advies == "doorverwijzen"
+
+
+@pytest.mark.parametrize(
+    "place,gemeente",
+    [
+        ("Vianen", "Vijfheerenlanden"),
+        ("vianen", "Vijfheerenlanden"),
+        ("Leerdam", "Vijfheerenlanden"),
+        ("Vreeswijk", "Nieuwegein"),
+        ("Schalkwijk", "Houten"),
+        ("Benschop", "Lopik"),
+        ("Polsbroek", "Lopik"),
+        ("Jaarsveld", "Lopik"),
+        ("nieuwegijn", "Nieuwegein"),
+        ("Ijsselstein", "IJsselstein"),
+        ("Utrecht", None),
+    ],
+)
+def test_places_map_to_their_gemeente(place, gemeente):
+    assert load_policy().gemeente_van_plaats(place) == gemeente
+
+
+def _broken(tmp_path, mutate):
+    data = yaml.safe_load(DEFAULT_POLICY.read_text(encoding="utf-8"))
+    mutate(data)
+    path = tmp_path / "kapot.yml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "mutate,fragment",
+    [
+        (lambda d: d["producten"].pop(4), "geen product voor cel(len) 1-2/behouden/plus"),
+        (lambda d: d["producten"][0].update(zwaarte="6"), "producten[0].zwaarte"),
+        (lambda d: d["duur"]["ontwikkelen"].update(standaard=30), "duur.ontwikkelen"),
+        (lambda d: d.pop("hulplijnen"), "hulplijnen: field required"),
+        (lambda d: d["gemeenten"]["Lopik"]["voorliggend_veld"].append("zwembad"), "gemeenten.Lopik.voorliggend_veld"),
+        (lambda d: d["producten"][2].update(tarief=-5), "producten[2].tarief"),
+    ],
+)
+def test_broken_policy_names_file_key_and_problem(tmp_path, mutate, fragment):
+    path = _broken(tmp_path, mutate)
+    with pytest.raises(PolicyError) as err:
+        load_policy(path)
+    assert str(path) in str(err.value)
+    assert fragment in str(err.value)
+
+
+def test_missing_and_invalid_yaml(tmp_path):
+    with pytest.raises(PolicyError, match="niet gevonden"):
+        load_policy(tmp_path / "bestaat-niet.yml")
+    bad = tmp_path / "bad.yml"
+    bad.write_text("naam: [unclosed", encoding="utf-8")
+    with pytest.raises(PolicyError, match="geen geldige YAML"):
+        load_policy(bad)

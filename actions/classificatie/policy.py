@@ -124,6 +124,10 @@ class Privacy(BaseModel):
     bewaartermijn_dagen: int = Field(gt=0)
 
 
+class Afhandeling(BaseModel):
+    reactietermijn_werkdagen: int = Field(gt=0)
+
+
 class KenmerkRegel(BaseModel):
     signaal: str | None = None
     waarde: str | None = None
@@ -159,6 +163,7 @@ class Policy(BaseModel):
     voorzieningen: Dict[str, Voorziening]
     hulplijnen: List[Hulplijn]
     privacy: Privacy
+    afhandeling: Afhandeling
     kenmerken: Dict[str, KenmerkRegel] = Field(default_factory=dict)
     wlz_grens: WlzGrens | None = None
 

@@ -1,0 +1,66 @@
+"""Process-wide resources of the action server: the policy, the store and the texts.
+
+Configuration comes from the environment with safe local defaults:
+LEKSTROOM_POLICY (policy file) and LEKSTROOM_DATABASE_URL (SQLite file under var/ by default).
+"""
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Dict
+
+import yaml
+
+from ..classificatie.policy import DEFAULT_POLICY, Policy, cached_policy
+from ..store import DEFAULT_URL, DraftStore
+
+TEKSTEN_PATH = Path(__file__).resolve().parent / "teksten.yml"
+
+
+def policy() -> Policy:
+    return cached_policy(os.environ.get("LEKSTROOM_POLICY", str(DEFAULT_POLICY)))
+
+
+@lru_cache(maxsize=2)
+def _store(url: str) -> DraftStore:
+    return DraftStore.from_url(url)
+
+
+def store() -> DraftStore:
+    return _store(os.environ.get("LEKSTROOM_DATABASE_URL", DEFAULT_URL))
+
+
+@lru_cache(maxsize=1)
+def teksten() -> Dict[str, Any]:
+    return yaml.safe_load(TEKSTEN_PATH.read_text(encoding="utf-8"))
+
+
+def tekst(pad: str, **waarden: Any) -> str:
+    """A text from teksten.yml by dotted path, with its {placeholders} filled in."""
+    node: Any = teksten()
+    for part in pad.split("."):
+        node = node[part]
+    return " ".join(str(node).split(" ")).strip().format(**waarden) if waarden else str(node).strip()
+
+
+def gebied_naam(code: str) -> str:
+    return teksten()["gebieden"].get(code, code)
+
+
+def gebieden_zin(codes: list) -> str:
+    namen = [gebied_naam(c) for c in codes]
+    if len(namen) <= 1:
+        return "".join(namen)
+    return ", ".join(namen[:-1]) + " en " + namen[-1]
+
+
+def contact_zin(gemeente: str | None) -> str:
+    """How to reach the sociaal team of the inwoner's gemeente (or of any gemeente)."""
+    p = policy()
+    team = p.gemeenten[gemeente].sociaal_team if gemeente in p.gemeenten else None
+    if team is None:
+        return tekst("contact.onbekend")
+    if team.telefoon:
+        return tekst("contact.met_telefoon", naam=team.naam, telefoon=team.telefoon, website=team.website or "")
+    return tekst("contact.zonder_telefoon", website=team.website or "de website van uw gemeente")

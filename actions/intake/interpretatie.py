@@ -1,0 +1,218 @@
+"""Reading the inwoner's free answers: ages, durations, type of support, places, areas.
+
+Pure functions of (text, intent, entities); the form validation calls them, tests call them
+directly. Entities are those of the NLU (LekstroomEntityExtractor): dicts with entity and value.
+"""
+from __future__ import annotations
+
+import re
+from typing import Dict, Iterable, List, Optional
+
+from ..classificatie.policy import Policy
+from ..nlp.lexicon import fold
+
+Entity = Dict[str, object]
+
+AREAS = (
+    "zelfzorg_gezondheid",
+    "regelvermogen_structuur",
+    "administratie_financien",
+    "sociaal_functioneren",
+    "daginvulling_zingeving",
+)
+
+_UNITS = {
+    "een": 1, "eén": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7,
+    "acht": 8, "negen": 9,
+}
+_TEENS = {
+    "tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15, "zestien": 16,
+    "zeventien": 17, "achttien": 18, "negentien": 19,
+}
+_TENS = {
+    "twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70,
+    "tachtig": 80, "negentig": 90,
+}
+
+
+def dutch_number(word: str) -> Optional[int]:
+    """'vierenvijftig' -> 54, 'achttien' -> 18, 'honderd' -> 100."""
+    word = fold(word)
+    if word.isdigit():
+        return int(word)
+    if word in _UNITS:
+        return _UNITS[word]
+    if word in _TEENS:
+        return _TEENS[word]
+    if word in _TENS:
+        return _TENS[word]
+    if word == "honderd":
+        return 100
+    for tens_word, tens in _TENS.items():
+        if word.endswith(tens_word):
+            head = word[: -len(tens_word)]
+            for sep in ("en", "ën"):
+                if head.endswith(sep) and head[: -len(sep)] in _UNITS:
+                    return tens + _UNITS[head[: -len(sep)]]
+    return None
+
+
+def entities_of(entities: Iterable[Entity], name: str) -> List[str]:
+    return [str(e.get("value")) for e in entities if e.get("entity") == name and e.get("value")]
+
+
+# -- age -------------------------------------------------------------------------------------------
+
+
+def parse_leeftijd(text: str) -> Optional[int]:
+    """The age in an answer like '54', 'ik ben 54', '81 jaar', 'vierenvijftig'."""
+    folded = fold(text)
+    numbers = [int(n) for n in re.findall(r"\b\d{1,3}\b", folded)]
+    if not numbers:
+        numbers = [n for n in (dutch_number(w) for w in re.findall(r"[a-z]+", folded)) if n is not None]
+    plausible = [n for n in numbers if 0 < n <= 120]
+    if not plausible:
+        return None
+    near_jaar = re.search(r"\b(\d{1,3})\s*(jaar|jr)\b", folded)
+    if near_jaar and 0 < int(near_jaar.group(1)) <= 120:
+        return int(near_jaar.group(1))
+    return plausible[0]
+
+
+# -- duration --------------------------------------------------------------------------------------
+
+_DUUR_VAST = [
+    (r"\banderhalf\s+jaar\b", 18),
+    (r"\b(een\s+)?half\s*jaar\b", 6),
+    (r"\b(een\s+)?paar\s+weken\b", 1),
+    (r"\b(een\s+)?paar\s+maanden\b", 3),
+    (r"\b(een\s+)?paar\s+jaar\b", 24),
+    (r"\b(een\s+)?aantal\s+maanden\b", 4),
+    (r"\b(een\s+)?kwartaal\b", 3),
+    (r"\bjaartje\b", 12),
+]
+_ONBEPAALD = r"\b(altijd|blijvend|voorgoed|rest van (mijn|haar|zijn) leven|zo lang als|onbepaald|voor altijd)\b"
+
+
+def parse_duur(text: str) -> Optional[int]:
+    """Expected duration in months, or None when not given ('weet ik niet', 'altijd')."""
+    folded = fold(text)
+    for pattern, months in _DUUR_VAST:
+        if re.search(pattern, folded):
+            return months
+    m = re.search(r"\b(\d+|[a-z]+)\s*(jaar|jaren|maand|maanden|week|weken)\b", folded)
+    if m:
+        n = dutch_number(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))
+        if n is None and m.group(1) in ("een", "n", "'n"):
+            n = 1
+        if n is not None:
+            unit = m.group(2)
+            if unit.startswith("jaar") or unit == "jaren":
+                return n * 12
+            if unit.startswith("maand"):
+                return n
+            return max(1, round(n / 4.3))
+    if re.search(r"\b(jaar)\b", folded):
+        return 12
+    return None
+
+
+def duur_onbepaald(text: str) -> bool:
+    return re.search(_ONBEPAALD, fold(text)) is not None
+
+
+# -- type of support -------------------------------------------------------------------------------
+
+_BEHOUDEN = (
+    r"niet (meer )?(beter|leren)|wordt (helaas )?niet (meer )?beter|achteruit|slechter|erger|"
+    r"blijft (zo|hetzelfde|nodig)|altijd (nodig|hulp)|nooit (meer )?(leren|beter)|kan (ik|ze|hij) niet (meer )?leren|"
+    r"gaat niet meer|blijvend|chronisch|zo houden|houden zoals|stabiel houden|niet veranderen|"
+    r"niet meer (te )?leren|geen verbetering"
+)
+_ONTWIKKELEN = (
+    r"leren|beter (worden|gaan|kan)|kan beter|opbouwen|oefenen|vooruit|verbeter|stabiel (worden|krijgen)|"
+    r"eerst (moet )?(het )?stabiel|weer (zelf|op)|zelfstandig(er)? worden|herstel|groeien"
+)
+
+
+def parse_type(text: str, intent: Optional[str]) -> Optional[str]:
+    """'ontwikkelen' (can be learned / improve / stabilise first) or 'behouden' (stays, decline)."""
+    folded = fold(text)
+    if re.search(_BEHOUDEN, folded):
+        return "behouden"
+    if re.search(_ONTWIKKELEN, folded):
+        return "ontwikkelen"
+    # the question asks "can it be learned or improve?": a plain yes or no answers it
+    if intent == "affirm" or re.fullmatch(r"\s*(ja|jawel|ik denk (het )?(van )?wel|denk het wel|zeker)\b.*", folded):
+        return "ontwikkelen"
+    if intent == "deny" or re.fullmatch(r"\s*(nee|neen|ik denk (het )?(van )?niet|denk het niet)\b.*", folded):
+        return "behouden"
+    return None
+
+
+# -- areas -----------------------------------------------------------------------------------------
+
+_ALLES = r"\b(alles|allemaal|overal|alle (onderdelen|gebieden))\b"
+
+
+def parse_gebieden(text: str, entities: Iterable[Entity]) -> List[str]:
+    """Area codes named in the answer, in the order the inwoner named them."""
+    found: List[tuple] = []
+    for e in entities:
+        if e.get("entity") == "resultaatgebied" and e.get("value") in AREAS:
+            found.append((int(e.get("start", 0) or 0), str(e["value"])))
+    ordered: List[str] = []
+    for _, code in sorted(found):
+        if code not in ordered:
+            ordered.append(code)
+    if not ordered and re.search(_ALLES, fold(text)):
+        return list(AREAS)
+    return ordered
+
+
+def parse_prioriteit(text: str, entities: Iterable[Entity], gekozen: List[str]) -> Optional[str]:
+    for code in parse_gebieden(text, entities):
+        if code in gekozen:
+            return code
+    folded = fold(text)
+    ordinals = {"eerste": 0, "1": 0, "tweede": 1, "2": 1, "derde": 2, "3": 2, "vierde": 3, "4": 3, "vijfde": 4, "5": 4}
+    for word, index in ordinals.items():
+        if re.search(rf"\b{word}\b", folded) and index < len(gekozen):
+            return gekozen[index]
+    return None
+
+
+# -- places ----------------------------------------------------------------------------------------
+
+_PLACE_AFTER = re.compile(r"\b(?:in|te|uit|bij)\s+([A-Za-zÀ-ÿ'’-]+(?:[ -][A-Z][A-Za-zÀ-ÿ'’-]+)*)")
+_NOT_PLACES = {"de", "het", "een", "mijn", "ons", "onze", "huis", "buurt", "wijk", "stad", "dorp", "centrum", "regio"}
+
+
+def parse_gemeente(text: str, entities: Iterable[Entity], policy: Policy) -> Optional[str]:
+    """The gemeente named (directly, via a village, or with a small typo), or None."""
+    for value in entities_of(entities, "plaats"):
+        if value in policy.gemeenten:
+            return value
+    words = re.findall(r"[A-Za-zÀ-ÿ'’-]+", text)
+    candidates = [" ".join(words[i : i + n]) for n in (3, 2, 1) for i in range(len(words) - n + 1)]
+    for candidate in candidates:
+        if len(candidate) >= 4:
+            gemeente = policy.gemeente_van_plaats(candidate)
+            if gemeente:
+                return gemeente
+    return None
+
+
+def plaats_buiten_regio(text: str) -> Optional[str]:
+    """The place an inwoner names when it is not one we know ('Ik woon in Utrecht' -> 'Utrecht')."""
+    m = _PLACE_AFTER.search(text)
+    if m and fold(m.group(1)) not in _NOT_PLACES:
+        return _title(m.group(1))
+    words = re.findall(r"[A-Za-zÀ-ÿ'’-]+", text.strip())
+    if 1 <= len(words) <= 2 and all(fold(w) not in _NOT_PLACES for w in words) and words[0][0].isupper():
+        return _title(" ".join(words))
+    return None
+
+
+def _title(name: str) -> str:
+    return " ".join(w[:1].upper() + w[1:] for w in name.split())

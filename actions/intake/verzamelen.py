@@ -1,0 +1,90 @@
+"""From conversation to draft: slots -> `Intake` -> `classify()` -> the store.
+
+The only place where the action server touches the classification core and the queue.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timezone
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+
+from ..classificatie import Draft, Intake, classify
+from ..classificatie.model import Bericht, GebiedAntwoord, Kenmerk, Omstandigheid
+from .context import policy, store
+from .stappen import ONBEKEND
+
+log = logging.getLogger(__name__)
+
+
+def _tekst(value: Any) -> str:
+    return "" if value in (None, ONBEKEND) else str(value)
+
+
+def transcript(tracker: Tracker) -> List[Bericht]:
+    berichten: List[Bericht] = []
+    for event in tracker.events:
+        kind = event.get("event")
+        text = event.get("text")
+        if kind not in ("user", "bot") or not text:
+            continue
+        tijd = datetime.fromtimestamp(event["timestamp"], tz=timezone.utc) if event.get("timestamp") else None
+        berichten.append(Bericht(van="inwoner" if kind == "user" else "assistent", tekst=text, tijd=tijd))
+    return berichten
+
+
+def intake_uit(slots: Dict[str, Any], conversation_id: str, berichten: List[Bericht], afgerond: bool) -> Intake:
+    leeftijd = slots.get("leeftijd")
+    gemeente = slots.get("gemeente")
+    prioriteit = slots.get("prioriteit")
+    return Intake(
+        conversation_id=conversation_id,
+        toestemming=slots.get("toestemming") is True,
+        gemeente=gemeente if gemeente not in (None, ONBEKEND) else None,
+        woonplaats=slots.get("woonplaats") or slots.get("woonplaats_buiten"),
+        buiten_regio=bool(slots.get("buiten_regio")),
+        leeftijd=leeftijd if isinstance(leeftijd, int) else None,
+        hulpvraag=_tekst(slots.get("hulpvraag")),
+        resultaatgebieden=[
+            GebiedAntwoord(
+                code=g["code"],
+                doel=_tekst(g.get("doel")),
+                type=g.get("type"),
+                type_toelichting=_tekst(g.get("type_toelichting")),
+            )
+            for g in slots.get("gebieden") or []
+        ],
+        prioriteit=prioriteit if prioriteit not in (None, ONBEKEND) else None,
+        eigen_kracht=_tekst(slots.get("eigen_kracht")),
+        netwerk=_tekst(slots.get("netwerk")),
+        voorliggend_veld=_tekst(slots.get("voorliggend_veld")),
+        verzwarende_omstandigheden=[Omstandigheid(**o) for o in slots.get("omstandigheden") or []],
+        duur_verwachting_maanden=slots.get("duur_maanden"),
+        duur_toelichting=_tekst(slots.get("duur")),
+        contact=_tekst(slots.get("contact")),
+        kenmerken=[Kenmerk(**k) for k in slots.get("kenmerken") or []],
+        veiligheid=slots.get("veiligheid"),
+        afgerond=afgerond,
+        transcript=berichten,
+    )
+
+
+def draft_voor(tracker: Tracker, afgerond: bool) -> Draft:
+    intake = intake_uit(tracker.current_slot_values(), tracker.sender_id, transcript(tracker), afgerond)
+    return classify(intake, policy())
+
+
+async def indienen(tracker: Tracker, afgerond: bool) -> Optional[Draft]:
+    """Classify and queue the draft of this conversation; None when the store failed."""
+    draft = draft_voor(tracker, afgerond)
+    try:
+        return await asyncio.get_running_loop().run_in_executor(None, store().submit, draft)
+    except Exception:  # the inwoner gets a friendly message; the log gets no personal data
+        log.exception("draft.submit_failed", extra={"urgent": draft.urgent})
+        return None
+
+
+async def verwijderen(conversation_id: str) -> bool:
+    return await asyncio.get_running_loop().run_in_executor(None, store().delete_conversation, conversation_id)

@@ -1,0 +1,106 @@
+"""The intake questions: one `action_ask_<slot>` per form slot, each with its custom payload.
+
+Every question carries `{"intake_step", "resultaatgebied", "progress": {"step", "of"}}` (domain.md);
+the web chat shows progress from it and the tests know what is being asked.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from .context import gebied_naam, gebieden_zin, policy, tekst, teksten
+from .samenvatting import samenvatting
+from .stappen import ALL_FORM_SLOTS, STEP_OF_SLOT, volgende_gebied, voortgang
+
+
+def knop(titel_sleutel: str, payload: str) -> Dict[str, str]:
+    return {"title": tekst(f"knoppen.{titel_sleutel}"), "payload": payload}
+
+
+JA_NEE = [knop("ja", "/affirm"), knop("nee", "/deny")]
+
+
+def payload(slots: Dict[str, Any], slot: str, gebied: Optional[str] = None) -> Dict[str, Any]:
+    return {"intake_step": STEP_OF_SLOT.get(slot), "resultaatgebied": gebied, "progress": voortgang(slots, slot)}
+
+
+def vraag(slot: str, slots: Dict[str, Any]) -> Dict[str, Any]:
+    """The message that asks for `slot`, given what is known: text, buttons, payload."""
+    gebied: Optional[str] = None
+    buttons: List[Dict[str, str]] = []
+    gekozen = [g["code"] for g in slots.get("gebieden") or []]
+    if slot == "toestemming":
+        text = tekst("vragen.toestemming", bewaartermijn=policy().privacy.bewaartermijn_dagen)
+        buttons = JA_NEE
+    elif slot == "gemeente":
+        opnieuw = (slots.get("pogingen") or {}).get("gemeente", 0) > 0
+        text = tekst("vragen.gemeente_opnieuw" if opnieuw else "vragen.gemeente")
+        if opnieuw:
+            buttons = [{"title": g, "payload": f"Ik woon in {g}"} for g in policy().gemeenten]
+            buttons.append({"title": tekst("knoppen.ergens_anders"), "payload": "Ik woon ergens anders"})
+    elif slot == "buiten_regio_bevestigd":
+        text = tekst("vragen.buiten_regio_bevestigd", plaats=slots.get("woonplaats_buiten") or "")
+        buttons = JA_NEE
+    elif slot == "resultaatgebieden":
+        voorstel = slots.get("gebieden_voorstel") or []
+        if voorstel:
+            text = tekst("vragen.resultaatgebieden_met_voorstel", gebieden=gebieden_zin(voorstel))
+        else:
+            text = tekst("vragen.resultaatgebieden")
+        if (slots.get("pogingen") or {}).get("resultaatgebieden", 0) > 0:
+            buttons = [
+                {"title": naam, "payload": f"Ik wil hulp bij {naam}"} for naam in teksten()["gebieden"].values()
+            ]
+    elif slot == "gebieden_bevestigd":
+        text = tekst("vragen.gebieden_bevestigd", gebieden=gebieden_zin(gekozen))
+        buttons = JA_NEE
+    elif slot == "doel":
+        gebied = volgende_gebied(slots, "doel")
+        text = tekst("vragen.doel", gebied=gebied_naam(gebied or ""))
+    elif slot == "type_ondersteuning":
+        gebied = volgende_gebied(slots, "type_toelichting")
+        text = tekst("vragen.type_ondersteuning", gebied=gebied_naam(gebied or ""))
+        buttons = [knop("leren", "Dit kan ik weer leren"), knop("blijft", "Dit blijft zo"), knop("weet_niet", "/dont_know")]
+    elif slot == "prioriteit":
+        text = tekst("vragen.prioriteit", gebieden=gebieden_zin(gekozen))
+        buttons = [{"title": gebied_naam(c), "payload": f"Eerst {gebied_naam(c)}"} for c in gekozen]
+    elif slot == "bevestiging":
+        text = tekst("vragen.bevestiging", samenvatting=samenvatting(slots))
+        buttons = [knop("klopt", "/affirm"), knop("aanpassen", "/deny")]
+    elif slot == "correctie_onderwerp":
+        text = tekst("antwoorden.correctie_vraag")
+        buttons = [
+            {"title": titel, "payload": f'/correct{{"onderwerp": "{onderwerp}"}}'}
+            for onderwerp, titel in teksten()["onderwerpen"].items()
+        ]
+    elif slot == "veiligheid_keuze":
+        text = tekst("vragen.veiligheid_keuze")
+        buttons = [knop("verder", "/affirm"), knop("stoppen", "/stop")]
+    else:
+        text = tekst(f"vragen.{slot}")
+    return {"text": text, "buttons": buttons, "json_message": payload(slots, slot, gebied)}
+
+
+def stel_vraag(dispatcher: CollectingDispatcher, slot: str, slots: Dict[str, Any]) -> None:
+    message = vraag(slot, slots)
+    dispatcher.utter_message(text=message["text"], buttons=message["buttons"] or None)
+    dispatcher.utter_message(json_message=message["json_message"])
+
+
+class AskAction(Action):
+    """Base of the generated `action_ask_<slot>` actions."""
+
+    slot: Text = ""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.slot}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List:
+        stel_vraag(dispatcher, self.slot, tracker.current_slot_values())
+        return []
+
+
+for _slot in ALL_FORM_SLOTS:
+    globals()[f"Ask_{_slot}"] = type(f"Ask_{_slot}", (AskAction,), {"slot": _slot})

@@ -1,0 +1,104 @@
+"""Build the project's Dutch spaCy pipeline into `models/nl_lekstroom`.
+
+The standard Dutch pipeline `nl_core_news_sm` cannot be downloaded on our machines. So:
+- when `nl_core_news_sm` is installed, its components are the base (tagger, lemmatizer, ...);
+- otherwise the base is spaCy's `nl` language with the lookup lemmatizer of `spacy-lookups-data`.
+On top of either come an entity ruler with the domain's gazetteers (places from the policy file,
+network roles, provisions), the lexicon matcher and the negation marker. Rasa's config points at
+the result, so both paths are served the same way. Called by `lekstroom nlp build` and the set-up.
+"""
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import re
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import spacy
+from spacy.language import Language
+
+from ..classificatie.policy import DEFAULT_POLICY, load_policy
+from . import components  # noqa: F401  (registers the factories)
+from .lexicon import GAZETTEER_LABELS, LEXICON_PATH, fold, load_lexicon
+
+ROOT = Path(__file__).resolve().parents[2]
+DEFAULT_OUTPUT = ROOT / "models" / "nl_lekstroom"
+BASE_MODEL = "nl_core_news_sm"
+
+
+def expand(pattern: str) -> List[str]:
+    """All phrases a simple lexicon pattern stands for: '(a|b) c' -> ['a c', 'b c']."""
+    parts = re.split(r"(\([^()]*\))", pattern)
+    choices = [p[1:-1].split("|") if p.startswith("(") else [p] for p in parts if p]
+    return [" ".join("".join(c).split()) for c in itertools.product(*choices)]
+
+
+def token_pattern(phrase: str) -> List[Dict]:
+    tokens = []
+    for word in fold(phrase).split():
+        if word.endswith("*"):
+            tokens.append({"LOWER": {"REGEX": "^" + re.escape(word[:-1])}})
+        else:
+            tokens.append({"LOWER": word})
+    return tokens
+
+
+def gazetteer_patterns(policy_path: Path = DEFAULT_POLICY, lexicon_path: Path = LEXICON_PATH) -> List[Dict]:
+    policy = load_policy(policy_path)
+    patterns: List[Dict] = []
+    for gemeente, data in policy.gemeenten.items():
+        for place in {gemeente, *data.plaatsen}:
+            patterns.append({"label": "plaats", "pattern": token_pattern(place), "id": gemeente})
+    lexicon = load_lexicon(lexicon_path)
+    for label in GAZETTEER_LABELS:
+        for code, items in lexicon.get(label, {}).items():
+            for item in items:
+                for phrase in expand(item):
+                    patterns.append({"label": label, "pattern": token_pattern(phrase), "id": code})
+    return patterns
+
+
+def base_pipeline(use_base_model: Optional[bool] = None) -> Language:
+    if use_base_model is None:
+        use_base_model = importlib.util.find_spec(BASE_MODEL) is not None
+    if use_base_model:
+        nlp = spacy.load(BASE_MODEL, exclude=["ner"])
+        nlp.meta["lekstroom_base"] = BASE_MODEL
+        return nlp
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.meta["lekstroom_base"] = "nl (blank) + lookup lemmatizer"
+    return nlp
+
+
+def build(
+    output: Path = DEFAULT_OUTPUT,
+    policy_path: Path = DEFAULT_POLICY,
+    lexicon_path: Path = LEXICON_PATH,
+    use_base_model: Optional[bool] = None,
+) -> Path:
+    nlp = base_pipeline(use_base_model)
+    ruler = nlp.add_pipe("entity_ruler", config={"overwrite_ents": True, "phrase_matcher_attr": "LOWER"})
+    nlp.add_pipe("lekstroom_lexicon")
+    nlp.add_pipe("lekstroom_ontkenning")
+    nlp.initialize()
+    # after initialize(), which starts the ruler empty
+    ruler.add_patterns(gazetteer_patterns(policy_path, lexicon_path))  # type: ignore[attr-defined]
+    nlp.get_pipe("lekstroom_lexicon").initialize(lexicon_path=str(lexicon_path))  # type: ignore[attr-defined]
+    nlp.meta["name"] = "lekstroom"
+    nlp.meta["version"] = "1.0.0"
+    nlp.meta["description"] = "Dutch pipeline of the Lekstroom Wmo intake assistant"
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    nlp.to_disk(output)
+    return output
+
+
+def main() -> None:
+    out = build()
+    print(f"spaCy-pijplijn gebouwd in {out}")
+
+
+if __name__ == "__main__":
+    main()

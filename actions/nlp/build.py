@@ -25,6 +25,7 @@ from .lexicon import GAZETTEER_LABELS, LEXICON_PATH, fold, load_lexicon
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUTPUT = ROOT / "models" / "nl_lekstroom"
 BASE_MODEL = "nl_core_news_sm"
+POSSESSIVES = ["mijn", "m'n", "mn", "onze", "ons", "haar", "zijn", "z'n", "je", "jouw", "uw", "de"]
 
 
 def expand(pattern: str) -> List[str]:
@@ -55,7 +56,10 @@ def gazetteer_patterns(policy_path: Path = DEFAULT_POLICY, lexicon_path: Path = 
         for code, items in lexicon.get(label, {}).items():
             for item in items:
                 for phrase in expand(item):
-                    patterns.append({"label": label, "pattern": token_pattern(phrase), "id": code})
+                    tokens = token_pattern(phrase)
+                    if label == "rol":  # "mijn vrouw" is one mention of a person
+                        tokens = [{"LOWER": {"IN": POSSESSIVES}, "OP": "?"}] + tokens
+                    patterns.append({"label": label, "pattern": tokens, "id": code})
     return patterns
 
 

@@ -1,0 +1,88 @@
+"""The `lekstroom` command: everyday tasks of developers and administrators.
+
+    lekstroom nlp build              build the Dutch spaCy pipeline into models/nl_lekstroom
+    lekstroom model ensure           train only when the model is missing or out of date
+    lekstroom model train [--nlu]    train (full, or NLU only)
+    lekstroom model evaluate         held-out evaluation, reports in reports/ (see README)
+    lekstroom db upgrade             apply the database migrations
+    lekstroom bewaartermijn          delete transcripts older than the policy's retention period
+    lekstroom verwijder-gesprek ID   delete every trace of one conversation
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import List, Optional
+
+from .store import DEFAULT_URL
+
+
+def _db_url(args: argparse.Namespace) -> str:
+    return args.database or os.environ.get("LEKSTROOM_DATABASE_URL", DEFAULT_URL)
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="lekstroom", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", help="database-URL (standaard: LEKSTROOM_DATABASE_URL of SQLite in var/)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    nlp = sub.add_parser("nlp").add_subparsers(dest="sub", required=True)
+    nlp.add_parser("build")
+    model = sub.add_parser("model").add_subparsers(dest="sub", required=True)
+    model.add_parser("ensure")
+    train = model.add_parser("train")
+    train.add_argument("--nlu", action="store_true", help="alleen het NLU-deel trainen")
+    evaluate = model.add_parser("evaluate")
+    evaluate.add_argument("--model", help="model om te evalueren (standaard models/lekstroom.tar.gz)")
+    evaluate.add_argument("--report-dir", default="reports/nlu")
+    cv = model.add_parser("cross-validate")
+    cv.add_argument("--folds", type=int, default=5)
+    cv.add_argument("--report-dir", default="reports/nlu-cv")
+    db = sub.add_parser("db").add_subparsers(dest="sub", required=True)
+    db.add_parser("upgrade")
+    sub.add_parser("bewaartermijn")
+    delete = sub.add_parser("verwijder-gesprek")
+    delete.add_argument("conversation_id")
+    args = parser.parse_args(argv)
+
+    if args.command == "nlp":
+        from .nlp.build import build
+
+        print(f"spaCy-pijplijn gebouwd in {build()}")
+    elif args.command == "model":
+        from .nlp import modelbeheer
+
+        if args.sub == "ensure":
+            modelbeheer.ensure_model()
+        elif args.sub == "train":
+            modelbeheer.train(nlu_only=args.nlu)
+        elif args.sub == "evaluate":
+            from .nlp.evaluatie import evaluate_heldout
+
+            return evaluate_heldout(model=args.model, report_dir=args.report_dir)
+        elif args.sub == "cross-validate":
+            from .nlp.evaluatie import cross_validate
+
+            return cross_validate(folds=args.folds, report_dir=args.report_dir)
+    elif args.command == "db":
+        from .store.migrate import upgrade
+
+        upgrade(_db_url(args))
+        print("Database bijgewerkt.")
+    elif args.command == "bewaartermijn":
+        from .classificatie import cached_policy
+        from .store import DraftStore
+
+        dagen = cached_policy().privacy.bewaartermijn_dagen
+        n = DraftStore.from_url(_db_url(args)).purge_transcripts(dagen)
+        print(f"{n} transcript(en) ouder dan {dagen} dagen verwijderd.")
+    elif args.command == "verwijder-gesprek":
+        from .store import DraftStore
+
+        found = DraftStore.from_url(_db_url(args)).delete_conversation(args.conversation_id)
+        print("Gesprek verwijderd." if found else "Geen gesprek met dat id gevonden.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

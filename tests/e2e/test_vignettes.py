@@ -1,0 +1,27 @@
+"""Every acceptance case, played end to end over the REST channel against running servers."""
+import uuid
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.helpers.expect import mismatches
+from tests.helpers.inwoner import play
+
+CASES = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "vignettes.yml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_vignette_end_to_end(assistant, store, case):
+    sender = f"{case['id']}-{uuid.uuid4().hex[:6]}"
+    gesprek = play(assistant, case, sender)
+    expect = case["expect"]
+    for fragment in expect.get("reply_mentions", []):
+        assert fragment in gesprek.bot_texts
+    draft = store.get_by_conversation(sender)
+    if expect.get("no_draft"):
+        assert draft is None
+        return
+    assert draft is not None, f"geen concept in de wachtrij; gesprek: {gesprek.said}"
+    assert mismatches(draft, expect) == [], gesprek.said

@@ -1,0 +1,69 @@
+"""A simulated inwoner that plays an acceptance case exactly as tests/data/vignettes.yml says."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional
+
+from .servers import Assistant
+
+STOP = "Ik wil stoppen."
+MAX_TURNS = 60
+
+
+@dataclass
+class Gesprek:
+    sender: str
+    replies: List[Dict[str, Any]] = field(default_factory=list)
+    said: List[str] = field(default_factory=list)
+
+    @property
+    def bot_texts(self) -> str:
+        return "\n".join(m.get("text", "") for m in self.replies if m.get("text"))
+
+
+def last_payload(messages: List[Dict[str, Any]]) -> Optional[Dict[str, Any]]:
+    customs = [m["custom"] for m in messages if isinstance(m.get("custom"), dict) and "progress" in m["custom"]]
+    return customs[-1] if customs else None
+
+
+def answer_for(case: Dict[str, Any], payload: Dict[str, Any]) -> Optional[str]:
+    answers = case.get("answers", {})
+    step, gebied = payload.get("intake_step"), payload.get("resultaatgebied")
+    value = answers.get(step) if step else None
+    if isinstance(value, dict):
+        value = value.get(gebied)
+    return value
+
+
+def play(assistant: Assistant, case: Dict[str, Any], sender: str) -> Gesprek:
+    gesprek = Gesprek(sender)
+    urgent = bool(case.get("expect", {}).get("urgent"))
+    used: set = set()
+    message = "Hallo"
+    for _ in range(MAX_TURNS):
+        gesprek.said.append(message)
+        reply = assistant.send(sender, message)
+        gesprek.replies.extend(reply)
+        if message == STOP or (gesprek.said[-2:-1] and _was_confirmation(gesprek, message)):
+            break
+        payload = last_payload(reply)
+        if payload is None:
+            break  # the bot stopped asking
+        step = payload.get("intake_step")
+        key = (step, payload.get("resultaatgebied"))
+        text = answer_for(case, payload) if key not in used else None
+        if text is not None:
+            used.add(key)
+            message = " ".join(str(text).split())
+        elif urgent:
+            message = STOP
+        elif step in (None, "bevestiging"):
+            message = "ja"
+        else:
+            message = "weet ik niet"
+        gesprek._last_step = step  # type: ignore[attr-defined]
+    return gesprek
+
+
+def _was_confirmation(gesprek: Gesprek, message: str) -> bool:
+    return getattr(gesprek, "_last_step", None) == "bevestiging"

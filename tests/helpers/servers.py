@@ -1,0 +1,94 @@
+"""Start the real action server and Rasa server for end-to-end tests, on free local ports."""
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Dict, Iterator, List, Optional
+
+from actions.nlp.modelbeheer import MODEL_FILE, ROOT, ensure_model, rasa_env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait(url: str, proc: subprocess.Popen, log: Path, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{url} stopte tijdens het starten:\n{log.read_text()[-3000:]}")
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except (urllib.error.URLError, ConnectionError, OSError):
+            time.sleep(0.5)
+    raise RuntimeError(f"{url} kwam niet op binnen {timeout} s:\n{log.read_text()[-3000:]}")
+
+
+class Assistant:
+    """A running assistant: REST channel and HTTP API of Rasa, with its action server."""
+
+    def __init__(self, rasa_url: str, token: str, database_url: str):
+        self.rasa_url = rasa_url
+        self.token = token
+        self.database_url = database_url
+
+    def send(self, sender: str, text: str) -> List[Dict[str, Any]]:
+        body = json.dumps({"sender": sender, "message": text}).encode()
+        req = urllib.request.Request(f"{self.rasa_url}/webhooks/rest/webhook", data=body,
+                                     headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(req, timeout=60) as resp:
+            return json.load(resp)
+
+    def tracker(self, sender: str) -> Dict[str, Any]:
+        url = f"{self.rasa_url}/conversations/{sender}/tracker?token={self.token}"
+        with urllib.request.urlopen(url, timeout=30) as resp:
+            return json.load(resp)
+
+
+@contextmanager
+def running_assistant(workdir: Path, database_url: Optional[str] = None) -> Iterator[Assistant]:
+    ensure_model()
+    database_url = database_url or f"sqlite:///{workdir / 'e2e.db'}"
+    env = rasa_env()
+    env["LEKSTROOM_DATABASE_URL"] = database_url
+    action_port, rasa_port = free_port(), free_port()
+    env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{action_port}/webhook"
+    token = "e2e-" + os.urandom(8).hex()
+    procs = []
+    try:
+        action_log = workdir / "actions.log"
+        actions = subprocess.Popen(
+            [sys.executable, "-m", "rasa_sdk", "--actions", "actions.intake", "--port", str(action_port)],
+            cwd=ROOT, env=env, stdout=action_log.open("w"), stderr=subprocess.STDOUT,
+        )
+        procs.append(actions)
+        rasa_log = workdir / "rasa.log"
+        rasa = subprocess.Popen(
+            [sys.executable, "-m", "rasa", "run", "--model", str(MODEL_FILE), "--endpoints", "bot/endpoints.yml",
+             "--credentials", "bot/credentials.yml", "--port", str(rasa_port), "--interface", "127.0.0.1",
+             "--enable-api", "--auth-token", token],
+            cwd=ROOT, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
+        )
+        procs.append(rasa)
+        _wait(f"http://127.0.0.1:{action_port}/health", actions, action_log)
+        _wait(f"http://127.0.0.1:{rasa_port}/status?token={token}", rasa, rasa_log)
+        yield Assistant(f"http://127.0.0.1:{rasa_port}", token, database_url)
+    finally:
+        for p in procs:
+            p.terminate()
+        for p in procs:
+            try:
+                p.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                p.kill()

@@ -51,3 +51,11 @@ def pg_url(pg_server_url):
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store_url(request):
     return request.getfixturevalue("sqlite_url" if request.param == "sqlite" else "pg_url")
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    scores = getattr(config, "_lekstroom_nlu_scores", None)
+    if scores:
+        terminalreporter.section("NLU op de held-out set")
+        terminalreporter.write_line(f"intent macro-F1: {scores['intent_macro_f1']:.3f}")
+        terminalreporter.write_line(f"entity F1:       {scores.get('entity_f1', float('nan')):.3f}")

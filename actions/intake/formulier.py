@@ -61,7 +61,10 @@ class ValidateIntakeForm(FormValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         events = await super().run(dispatcher, tracker, domain)
-        kenmerken = nieuwe_kenmerken(tracker)
+        # Only alongside an answer that was taken: an extra SlotSet would stop Rasa from handing an
+        # interruption (why, stop, danger) to the rules.
+        answered = any(e.get("event") == "slot" and e.get("name") != "requested_slot" for e in events)
+        kenmerken = nieuwe_kenmerken(tracker) if answered else None
         if kenmerken is not None:
             events.append(SlotSet("kenmerken", kenmerken))
         return events

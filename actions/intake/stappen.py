@@ -50,11 +50,11 @@ def volgende_vragen(slots: Dict[str, Any]) -> List[str]:
     required.append("toestemming")
     if slots.get("toestemming") is False:
         return required
-    required.append("gemeente")
     if slots.get("gemeente") is None and slots.get("woonplaats_buiten"):
-        required.insert(len(required) - 1, "buiten_regio_bevestigd")
+        required.append("buiten_regio_bevestigd")
     if slots.get("buiten_regio"):
         return required
+    required.append("gemeente")
     required.append("leeftijd")
     leeftijd = slots.get("leeftijd")
     if isinstance(leeftijd, int) and leeftijd < MINIMUM_LEEFTIJD:

@@ -90,7 +90,7 @@ def evaluate_heldout(model: Optional[str] = None, report_dir: str = "reports/nlu
                      heldout: Path = HELDOUT, record: bool = True) -> int:
     out = (ROOT / report_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
-    print(f"Evalueren op de held-out set ({heldout.relative_to(ROOT)})…", flush=True)
+    print(f"Evalueren op {heldout}…", flush=True)
     _run(["test", "nlu", "--nlu", str(heldout), "--model", str(model or MODEL_FILE), "--out", str(out)])
     scores = scores_from(out)
     summary = write_summary(out, scores, "NLU op de held-out set")

@@ -38,7 +38,6 @@ def answer_for(case: Dict[str, Any], payload: Dict[str, Any]) -> Optional[str]:
 def play(assistant: Assistant, case: Dict[str, Any], sender: str) -> Gesprek:
     gesprek = Gesprek(sender)
     urgent = bool(case.get("expect", {}).get("urgent"))
-    used: set = set()
     message = "Hallo"
     for _ in range(MAX_TURNS):
         gesprek.said.append(message)
@@ -50,10 +49,8 @@ def play(assistant: Assistant, case: Dict[str, Any], sender: str) -> Gesprek:
         if payload is None:
             break  # the bot stopped asking
         step = payload.get("intake_step")
-        key = (step, payload.get("resultaatgebied"))
-        text = answer_for(case, payload) if key not in used else None
+        text = answer_for(case, payload)
         if text is not None:
-            used.add(key)
             message = " ".join(str(text).split())
         elif urgent:
             message = STOP

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Run the product locally: action server (5055) and Rasa with REST + socket.io and its HTTP API
+# (5005, token-protected). Trains a model first when there is none or the training data changed.
+# Stop with Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 RASA_TELEMETRY_ENABLED=false
+export LEKSTROOM_DATABASE_URL="${LEKSTROOM_DATABASE_URL:-sqlite:///var/lekstroom.db}"
+export ACTION_ENDPOINT_URL="${ACTION_ENDPOINT_URL:-http://127.0.0.1:5055/webhook}"
+if [ -z "${LEKSTROOM_RASA_TOKEN:-}" ]; then
+  mkdir -p var
+  [ -f var/rasa-token ] || .venv/bin/python -c 'import secrets; print(secrets.token_urlsafe(24))' > var/rasa-token
+  LEKSTROOM_RASA_TOKEN=$(cat var/rasa-token)
+fi
+
+.venv/bin/lekstroom model ensure
+.venv/bin/lekstroom db upgrade
+
+pids=()
+cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
+trap cleanup EXIT INT TERM
+
+.venv/bin/python -m rasa_sdk --actions actions.intake --port 5055 &
+pids+=($!)
+.venv/bin/rasa run --model models/lekstroom.tar.gz --endpoints bot/endpoints.yml --credentials bot/credentials.yml \
+  --port 5005 --enable-api --auth-token "$LEKSTROOM_RASA_TOKEN" --cors "http://localhost:8000" &
+pids+=($!)
+
+echo
+echo "Assistent start op:  REST  http://localhost:5005/webhooks/rest/webhook"
+echo "                     socket.io  http://localhost:5005/socket.io"
+echo "HTTP-API-token staat in var/rasa-token. Concepten: ${LEKSTROOM_DATABASE_URL}"
+wait -n "${pids[@]}"

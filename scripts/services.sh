@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Make sure the PostgreSQL server the tests use is there (127.0.0.1:5432, database "test").
+# On our machines it already runs; on a fresh Debian/Ubuntu machine this installs and starts it.
+set -euo pipefail
+
+pg_ready() { pg_isready -h 127.0.0.1 -p 5432 >/dev/null 2>&1; }
+
+if ! command -v pg_isready >/dev/null 2>&1 || ! pg_ready; then
+  if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+    echo "==> PostgreSQL installeren"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+    $SUDO apt-get update -qq && $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+  echo "==> PostgreSQL starten"
+  version=$(ls /etc/postgresql | sort -n | tail -1)
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  for _ in $(seq 1 30); do pg_ready && break; sleep 1; done
+fi
+pg_ready || { echo "PostgreSQL is niet bereikbaar op 127.0.0.1:5432" >&2; exit 1; }
+
+# The tests connect as "postgres" to database "test"; create it when it is missing.
+if ! psql -h 127.0.0.1 -U postgres -d test -c 'select 1' >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO -u postgres psql -c "CREATE DATABASE test" >/dev/null 2>&1 || su postgres -c "psql -c 'CREATE DATABASE test'" >/dev/null
+fi

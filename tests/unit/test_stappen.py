@@ -1,0 +1,73 @@
+"""The order of the intake questions as a pure function of what is known."""
+from pathlib import Path
+
+import yaml
+
+from actions.intake.stappen import ALL_FORM_SLOTS, ONBEKEND, STEP_OF_SLOT, TOPICS, volgende_vragen, voortgang
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def filled(**slots):
+    base = {"toestemming": True, "gemeente": "Houten", "leeftijd": 40, "hulpvraag": "x"}
+    base.update(slots)
+    return base
+
+
+def first_missing(slots):
+    return next((s for s in volgende_vragen(slots) if slots.get(s) is None), None)
+
+
+def test_natural_order():
+    assert first_missing({}) == "toestemming"
+    assert first_missing({"toestemming": True}) == "gemeente"
+    assert first_missing(filled(hulpvraag=None)) == "hulpvraag"
+    assert first_missing(filled()) == "resultaatgebieden"
+
+
+def test_per_area_goal_then_type_then_priority():
+    gebieden = [{"code": "a"}, {"code": "b"}]
+    slots = filled(resultaatgebieden=["a", "b"], gebieden=gebieden, gebieden_bevestigd=True)
+    assert first_missing(slots) == "doel"
+    gebieden[0]["doel"] = "d"
+    assert first_missing(slots) == "type_ondersteuning"
+    gebieden[0]["type_toelichting"] = ONBEKEND
+    assert first_missing(slots) == "doel"
+    gebieden[1].update(doel="d", type_toelichting="t")
+    assert first_missing(slots) == "prioriteit"
+
+
+def test_one_area_has_no_priority_question():
+    slots = filled(resultaatgebieden=["a"], gebieden=[{"code": "a", "doel": "d", "type_toelichting": "t"}],
+                   gebieden_bevestigd=True)
+    assert first_missing(slots) == "eigen_kracht"
+    assert voortgang(slots, "eigen_kracht") == {"step": 8, "of": 14}
+
+
+def test_early_stops():
+    assert volgende_vragen({"toestemming": False}) == ["toestemming"]
+    assert first_missing({"toestemming": True, "woonplaats_buiten": "Gouda"}) == "buiten_regio_bevestigd"
+    assert first_missing({"toestemming": True, "woonplaats_buiten": "Gouda", "buiten_regio": True,
+                          "buiten_regio_bevestigd": True}) is None
+    assert first_missing({"toestemming": True, "gemeente": "Houten", "leeftijd": 16}) is None
+    assert volgende_vragen({"gestopt": True}) == []
+
+
+def test_safety_choice_comes_first_and_correction_before_confirmation():
+    assert first_missing(filled(veiligheid="gevaar")) == "veiligheid_keuze"
+    slots = filled(resultaatgebieden=[], gebieden=[], gebieden_bevestigd=True, eigen_kracht="x", netwerk="x",
+                   voorliggend_veld="x", verzwarende_omstandigheden="x", duur="x", contact="x", bevestiging=False)
+    assert first_missing(slots) == "correctie_onderwerp"
+
+
+def test_domain_lists_every_form_slot_with_a_restricted_text_mapping_and_an_ask_action():
+    domain = yaml.safe_load((ROOT / "bot/domain/intake.yml").read_text())
+    gesprek = yaml.safe_load((ROOT / "bot/domain/gesprek.yml").read_text())
+    assert domain["forms"]["intake_form"]["required_slots"] == ALL_FORM_SLOTS
+    for slot in ALL_FORM_SLOTS:
+        mapping = domain["slots"][slot]["mappings"][0]
+        assert mapping["type"] == "from_text"
+        assert mapping["conditions"] == [{"active_loop": "intake_form", "requested_slot": slot}]
+        assert "danger" in mapping["not_intent"] and "ask_why" in mapping["not_intent"]
+        assert f"action_ask_{slot}" in gesprek["actions"]
+    assert set(STEP_OF_SLOT.values()) - {None} == set(TOPICS)

@@ -5,7 +5,7 @@ The rules in data/rules/ say when each runs.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
@@ -47,10 +47,10 @@ def hulplijnen() -> str:
 
 
 class ActionWelkom(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_welkom"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
         dispatcher.utter_message(text=tekst("welkom"))
         # a finished or stopped intake is not continued: a greeting starts a new one
         if tracker.get_slot("afgerond") or tracker.get_slot("gestopt"):
@@ -59,10 +59,10 @@ class ActionWelkom(Action):
 
 
 class ActionWaarom(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_waarom"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
         slot = tracker.get_slot("requested_slot")
         try:
             dispatcher.utter_message(text=tekst(f"waarom.{slot}"))
@@ -74,10 +74,10 @@ class ActionWaarom(Action):
 class ActionVeiligheid(Action):
     """Danger to self or others: help lines at once, an urgent draft if consent was given."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_veiligheid"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
         dispatcher.utter_message(text=tekst("antwoorden.veiligheid") + "\n" + hulplijnen())
         text = " ".join(str(tracker.latest_message.get("text") or "").split())
         events: List[EventType] = [SlotSet("veiligheid", text or "gevaar genoemd"), SlotSet("veiligheid_keuze", None)]
@@ -93,10 +93,10 @@ class ActionVeiligheid(Action):
 
 
 class ActionStoppen(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_stoppen"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
         if tracker.get_slot("urgent_ingediend"):
             dispatcher.utter_message(text=tekst("antwoorden.gestopt_urgent"))
             return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("gestopt", True)]
@@ -105,19 +105,19 @@ class ActionStoppen(Action):
 
 
 class ActionOpnieuw(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_opnieuw"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
         dispatcher.utter_message(text=tekst("antwoorden.opnieuw"))
         return [AllSlotsReset(), ActiveLoop(None)]
 
 
 class ActionMens(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_mens"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
         dispatcher.utter_message(text=tekst("antwoorden.mens", contact=contact_zin(tracker.get_slot("gemeente"))))
         return []
 
@@ -125,20 +125,20 @@ class ActionMens(Action):
 class ActionVerwijderen(Action):
     """Delete everything of this conversation; the tracker store drops the events too."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_verwijderen"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
         await verwijderen(tracker.sender_id)
         dispatcher.utter_message(text=tekst("antwoorden.verwijderd"))
         return [AllSlotsReset(), ActiveLoop(None), SlotSet("gegevens_verwijderd", True)]
 
 
 class ActionCorrigeer(Action):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_corrigeer"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
         onderwerp = onderwerp_uit(tracker)
         text = str(tracker.latest_message.get("text") or "")
         if onderwerp is None and lees.parse_leeftijd(text) is not None and tracker.get_slot("leeftijd") is not None:
@@ -175,10 +175,10 @@ def tekst_onderwerpen() -> Dict[str, str]:
 class ActionNietBegrepen(Action):
     """Not understood: one clarifying retry, then an offer to reach a person."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_niet_begrepen"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
         keer = int(tracker.get_slot("niet_begrepen") or 0) + 1
         if keer == 1:
             dispatcher.utter_message(text=tekst("antwoorden.niet_begrepen"))
@@ -194,10 +194,10 @@ class ActionNietBegrepen(Action):
 class ActionAfronden(Action):
     """The form is done: refer, stop quietly, or classify and queue the draft."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_afronden"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List[EventType]:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
         gemeente = tracker.get_slot("gemeente")
         if tracker.get_slot("gestopt"):
             return []

@@ -9,7 +9,7 @@ offer to reach a person and a way forward, never a loop.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -27,7 +27,7 @@ MAX_LENGTE = 1500
 _JA = r"^\s*(ja+|jawel|ok(e|é|ay)?|oké|prima|goed|is goed|dat is goed|akkoord|zeker|klopt|prima hoor|ja hoor|yes|jazeker)\b"
 _NEE = r"^\s*(nee+|neen|nope|liever niet|niet|klopt niet|dat klopt niet)\b"
 VRIJE_TEKST = ("hulpvraag", "eigen_kracht", "netwerk", "voorliggend_veld", "contact")
-Result = Dict[Text, Any]
+Result = Dict[str, Any]
 
 
 def is_ja(tracker: Tracker) -> bool:
@@ -51,12 +51,12 @@ def _weet_niet(tracker: Tracker) -> bool:
 
 
 class ValidateIntakeForm(FormValidationAction):
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_intake_form"
 
     async def required_slots(
-        self, domain_slots: List[Text], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[Text]:
+        self, domain_slots: List[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[str]:
         return volgende_vragen(tracker.current_slot_values())
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:

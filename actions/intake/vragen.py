@@ -5,7 +5,7 @@ the web chat shows progress from it and the tests know what is being asked.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -92,12 +92,12 @@ def stel_vraag(dispatcher: CollectingDispatcher, slot: str, slots: Dict[str, Any
 class AskAction(Action):
     """Base of the generated `action_ask_<slot>` actions."""
 
-    slot: Text = ""
+    slot: str = ""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return f"action_ask_{self.slot}"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[Text, Any]) -> List:
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List:
         stel_vraag(dispatcher, self.slot, tracker.current_slot_values())
         return []
 

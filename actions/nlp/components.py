@@ -19,6 +19,8 @@ from .lexicon import PATTERN_LABELS, PatternSet, load_lexicon
 
 SPAN_KEY = "lekstroom"
 NEGATIONS = {"geen", "niet", "nooit", "niks", "niets", "zonder", "nee", "nergens"}
+# "geen werk", "geen overzicht", "geen vrienden" name the problem: areas and roles are never negated.
+NEGATABLE = {"omstandigheid", "kenmerk", "plaats", "voorziening"}
 CLAUSE_BREAKS = {",", ".", ";", ":", "!", "?", "maar", "en", "want", "dus", "of"}
 
 if not Span.has_extension("ontkend"):
@@ -77,6 +79,6 @@ def is_negated(span: Span, window: int = 2) -> bool:
 @Language.component("lekstroom_ontkenning")
 def mark_negations(doc: Doc) -> Doc:
     for span in list(doc.ents) + list(doc.spans.get(SPAN_KEY, [])):
-        if is_negated(span):
+        if span.label_ in NEGATABLE and is_negated(span):
             span._.ontkend = True
     return doc

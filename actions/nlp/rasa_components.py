@@ -10,7 +10,7 @@ Loaded inside the Rasa server only (this module imports Rasa).
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text, Type
+from typing import Any, Dict, List, Type
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -64,8 +64,8 @@ class LekstroomEntityExtractor(GraphComponent, EntityExtractorMixin):
         return [SpacyNLP]
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "LekstroomEntityExtractor":
+    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> LekstroomEntityExtractor:
         return cls()
 
     def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
@@ -82,8 +82,8 @@ class LekstroomEntityExtractor(GraphComponent, EntityExtractorMixin):
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class LekstroomVeiligheid(GraphComponent):
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "LekstroomVeiligheid":
+    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> LekstroomVeiligheid:
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:

@@ -38,10 +38,11 @@ def _wait(url: str, proc: subprocess.Popen, log: Path, timeout: float = 180) -> 
 class Assistant:
     """A running assistant: REST channel and HTTP API of Rasa, with its action server."""
 
-    def __init__(self, rasa_url: str, token: str, database_url: str):
+    def __init__(self, rasa_url: str, token: str, database_url: str, rasa_pid: int = 0):
         self.rasa_url = rasa_url
         self.token = token
         self.database_url = database_url
+        self.rasa_pid = rasa_pid
 
     def send(self, sender: str, text: str) -> List[Dict[str, Any]]:
         body = json.dumps({"sender": sender, "message": text}).encode()
@@ -57,8 +58,10 @@ class Assistant:
 
 
 @contextmanager
-def running_assistant(workdir: Path, database_url: Optional[str] = None) -> Iterator[Assistant]:
-    ensure_model()
+def running_assistant(workdir: Path, database_url: Optional[str] = None, model: Path = MODEL_FILE,
+                      project: Path = ROOT, with_actions: bool = True) -> Iterator[Assistant]:
+    if model == MODEL_FILE:
+        ensure_model()
     database_url = database_url or f"sqlite:///{workdir / 'e2e.db'}"
     env = rasa_env()
     env["LEKSTROOM_DATABASE_URL"] = database_url
@@ -68,22 +71,24 @@ def running_assistant(workdir: Path, database_url: Optional[str] = None) -> Iter
     procs = []
     try:
         action_log = workdir / "actions.log"
+        actions_module = "actions.intake" if with_actions else "actions"
         actions = subprocess.Popen(
-            [sys.executable, "-m", "rasa_sdk", "--actions", "actions.intake", "--port", str(action_port)],
-            cwd=ROOT, env=env, stdout=action_log.open("w"), stderr=subprocess.STDOUT,
+            [sys.executable, "-m", "rasa_sdk", "--actions", actions_module, "--port", str(action_port)],
+            cwd=project, env=env, stdout=action_log.open("w"), stderr=subprocess.STDOUT,
         )
         procs.append(actions)
         rasa_log = workdir / "rasa.log"
         rasa = subprocess.Popen(
-            [sys.executable, "-m", "rasa", "run", "--model", str(MODEL_FILE), "--endpoints", "bot/endpoints.yml",
-             "--credentials", "bot/credentials.yml", "--port", str(rasa_port), "--interface", "127.0.0.1",
-             "--enable-api", "--auth-token", token],
-            cwd=ROOT, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
+            [sys.executable, "-m", "rasa", "run", "--model", str(model), "--endpoints",
+             str(project / ("bot/endpoints.yml" if project == ROOT else "endpoints.yml")),
+             "--credentials", str(project / ("bot/credentials.yml" if project == ROOT else "credentials.yml")),
+             "--port", str(rasa_port), "--interface", "127.0.0.1", "--enable-api", "--auth-token", token],
+            cwd=project, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
         )
         procs.append(rasa)
         _wait(f"http://127.0.0.1:{action_port}/health", actions, action_log)
         _wait(f"http://127.0.0.1:{rasa_port}/status?token={token}", rasa, rasa_log)
-        yield Assistant(f"http://127.0.0.1:{rasa_port}", token, database_url)
+        yield Assistant(f"http://127.0.0.1:{rasa_port}", token, database_url, rasa.pid)
     finally:
         for p in procs:
             p.terminate()

@@ -51,9 +51,11 @@ def test_areas_in_own_words(nlp, text, expected):
     assert set(codes(nlp, text, "resultaatgebied")) == set(expected)
 
 
-def test_negation_drops_a_mention(nlp):
-    assert codes(nlp, "Ik heb geen schulden maar wel ruzie", "resultaatgebied") == ["sociaal_functioneren"]
+def test_negation_drops_a_circumstance_but_not_a_problem_area(nlp):
     assert codes(nlp, "ik ben niet verslaafd", "omstandigheid") == []
+    assert codes(nlp, "ik heb geen depressie", "omstandigheid") == []
+    assert codes(nlp, "ik heb geen werk en geen vrienden", "resultaatgebied") == [
+        "daginvulling_zingeving", "sociaal_functioneren"]
 
 
 def test_danger_is_never_negated(nlp):

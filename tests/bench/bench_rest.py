@@ -1,0 +1,144 @@
+"""Benchmark over the REST channel: simulated inwoners doing whole intakes at the same time.
+
+    .venv/bin/python tests/bench/bench_rest.py                  # 1, 10 and 50 concurrent inwoners
+    .venv/bin/python tests/bench/bench_rest.py --starter        # also Rasa's starter bot, same load
+
+Reports per-message latency p50/p95, throughput, full training time (from models/lekstroom.json,
+or --train to retrain and time it) and the Rasa server's memory (RSS), as a Markdown table in
+reports/bench/rest.md and JSON beside it. Traffic goes to 127.0.0.1 only; every loop is bounded.
+Not a test: figures depend on the machine. The README shows the latest run.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Callable, Dict, List
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+import yaml  # noqa: E402
+
+from actions.nlp import modelbeheer  # noqa: E402
+from tests.helpers.inwoner import STOP, answer_for, last_payload  # noqa: E402
+from tests.helpers.servers import Assistant, running_assistant  # noqa: E402
+
+CASES = yaml.safe_load((ROOT / "tests" / "data" / "vignettes.yml").read_text(encoding="utf-8"))
+FULL_CASES = [c for c in CASES if not c["expect"].get("no_draft") and not c["expect"].get("urgent")]
+
+
+def intake(assistant: Assistant, case: Dict, latencies: List[float]) -> None:
+    """One whole intake, timing every message; at most 60 turns."""
+    sender = f"bench-{uuid.uuid4().hex[:10]}"
+    message = "Hallo"
+    for _ in range(60):
+        started = time.perf_counter()
+        reply = assistant.send(sender, message)
+        latencies.append(time.perf_counter() - started)
+        payload = last_payload(reply)
+        if payload is None or message == STOP:
+            return
+        step = payload.get("intake_step")
+        text = answer_for(case, payload)
+        if step == "bevestiging":
+            assistant.send(sender, "ja")
+            return
+        message = " ".join(str(text).split()) if text else ("ja" if step is None else "weet ik niet")
+
+
+def starter_conversation(assistant: Assistant, case: Dict, latencies: List[float]) -> None:
+    """The starter bot's own happy path, as many turns as an intake has."""
+    sender = f"bench-{uuid.uuid4().hex[:10]}"
+    for message in ["hello", "I am sad", "yes", "great", "bye"] * 3:
+        started = time.perf_counter()
+        assistant.send(sender, message)
+        latencies.append(time.perf_counter() - started)
+
+
+def load(assistant: Assistant, users: int, conversation: Callable) -> Dict[str, float]:
+    latencies: List[float] = []
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=users) as pool:
+        for f in [pool.submit(conversation, assistant, FULL_CASES[i % len(FULL_CASES)], latencies) for i in range(users)]:
+            f.result()
+    elapsed = time.perf_counter() - started
+    ordered = sorted(latencies)
+    return {
+        "inwoners": users,
+        "berichten": len(latencies),
+        "p50_ms": round(statistics.median(ordered) * 1000, 1),
+        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))] * 1000, 1),
+        "berichten_per_s": round(len(latencies) / elapsed, 1),
+    }
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return float("nan")
+
+
+def run(name: str, assistant: Assistant, conversation: Callable, levels: List[int]) -> Dict:
+    results = []
+    for users in levels:
+        print(f"{name}: {users} tegelijk…", flush=True)
+        results.append(load(assistant, users, conversation))
+    return {"naam": name, "resultaten": results, "rasa_rss_mb": rss_mb(assistant.rasa_pid)}
+
+
+def starter_model(workdir: Path) -> tuple:
+    project = workdir / "starter"
+    env = modelbeheer.rasa_env()
+    subprocess.run([sys.executable, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(project)],
+                   env=env, check=True, cwd=workdir, stdout=subprocess.DEVNULL)
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-m", "rasa", "train", "--fixed-model-name", "starter"], cwd=project,
+                   env=env, check=True, stdout=subprocess.DEVNULL)
+    return project, project / "models" / "starter.tar.gz", round(time.monotonic() - started, 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--levels", default="1,10,50")
+    parser.add_argument("--train", action="store_true", help="retrain the model and time it")
+    parser.add_argument("--starter", action="store_true", help="compare with Rasa's starter bot")
+    args = parser.parse_args()
+    levels = [int(x) for x in args.levels.split(",")]
+    meta = modelbeheer.train() if args.train else modelbeheer.ensure_model()
+    report: Dict = {"trainingstijd_s": meta.get("trainingstijd_s"), "runs": []}
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        with running_assistant(workdir) as assistant:
+            report["runs"].append(run("Lekstroom-intake", assistant, intake, levels))
+        if args.starter:
+            project, model, seconds = starter_model(workdir)
+            report["starter_trainingstijd_s"] = seconds
+            with running_assistant(workdir / "s", model=model, project=project, with_actions=False) as assistant:
+                report["runs"].append(run("Rasa-starterbot", assistant, starter_conversation, levels))
+    out = ROOT / "reports" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "rest.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    lines = ["| assistent | inwoners tegelijk | berichten | p50 (ms) | p95 (ms) | berichten/s | Rasa RSS (MB) |",
+             "|---|---|---|---|---|---|---|"]
+    for r in report["runs"]:
+        for x in r["resultaten"]:
+            lines.append(f"| {r['naam']} | {x['inwoners']} | {x['berichten']} | {x['p50_ms']} | {x['p95_ms']} | "
+                         f"{x['berichten_per_s']} | {r['rasa_rss_mb']} |")
+    lines.append("")
+    lines.append(f"Volledige training: {report['trainingstijd_s']} s"
+                 + (f"; starterbot: {report['starter_trainingstijd_s']} s" if "starter_trainingstijd_s" in report else ""))
+    (out / "rest.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -4,6 +4,7 @@
     lekstroom model ensure           train only when the model is missing or out of date
     lekstroom model train [--nlu]    train (full, or NLU only)
     lekstroom model evaluate         held-out evaluation, reports in reports/ (see README)
+    lekstroom model correcties       consultants' corrections -> candidate NLU examples (for review)
     lekstroom db upgrade             apply the database migrations
     lekstroom bewaartermijn          delete transcripts older than the policy's retention period
     lekstroom verwijder-gesprek ID   delete every trace of one conversation
@@ -38,6 +39,8 @@ def main(argv: Optional[List[str]] = None) -> int:
     cv = model.add_parser("cross-validate")
     cv.add_argument("--folds", type=int, default=5)
     cv.add_argument("--report-dir", default="reports/nlu-cv")
+    corr = model.add_parser("correcties")
+    corr.add_argument("--out", default="reports/kandidaten/nlu_correcties.yml")
     db = sub.add_parser("db").add_subparsers(dest="sub", required=True)
     db.add_parser("upgrade")
     sub.add_parser("bewaartermijn")
@@ -64,6 +67,15 @@ def main(argv: Optional[List[str]] = None) -> int:
             from .nlp.evaluatie import cross_validate
 
             return cross_validate(folds=args.folds, report_dir=args.report_dir)
+        elif args.sub == "correcties":
+            from pathlib import Path
+
+            from .classificatie import cached_policy
+            from .nlp.correcties import export_candidates
+            from .store import DraftStore
+
+            n = export_candidates(DraftStore.from_url(_db_url(args)), cached_policy(), Path(args.out))
+            print(f"{n} kandidaatvoorbeeld(en) geschreven naar {args.out}. Beoordeel ze voor u ze toevoegt.")
     elif args.command == "db":
         from .store.migrate import upgrade
 

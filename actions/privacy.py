@@ -32,6 +32,21 @@ def mask_bsn(text: str) -> str:
     return _CANDIDATE.sub(repl, text)
 
 
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+_TELEFOON = re.compile(r"(?<!\d)(\+31[\s-]?|0031[\s-]?|0)([1-9][\s-]?)(\d[\s-]?){7}\d(?!\d)")
+_POSTCODE = re.compile(r"\b[1-9]\d{3}\s?[A-Z]{2}\b")
+_HUISNUMMER = re.compile(r"\b([A-Z][a-z]+(straat|laan|weg|plein|gracht|dijk|kade|singel|hof|pad))\s+\d+[a-zA-Z]?\b")
+
+
+def mask_persoonsgegevens(text: str) -> str:
+    """For texts that leave the system (training candidates): BSN, e-mail, phone, postcode, address."""
+    text = mask_bsn(text)
+    text = _EMAIL.sub("[E-MAIL]", text)
+    text = _TELEFOON.sub("[TELEFOON]", text)
+    text = _POSTCODE.sub("[POSTCODE]", text)
+    return _HUISNUMMER.sub("[ADRES]", text)
+
+
 def mask_tree(value: Any) -> Any:
     """Mask every string inside nested dicts and lists (a draft as JSON)."""
     if isinstance(value, str):

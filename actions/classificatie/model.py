@@ -31,6 +31,8 @@ class Bericht(BaseModel):
     van: Literal["inwoner", "assistent"]
     tekst: str
     tijd: datetime | None = None
+    # for the inwoner's messages: the intake_step of the question being answered
+    stap: str | None = None
 
 
 class GebiedAntwoord(BaseModel):

@@ -24,14 +24,23 @@ def _tekst(value: Any) -> str:
 
 
 def transcript(tracker: Tracker) -> List[Bericht]:
+    """The conversation as the inwoner saw it; each answer knows which question it answered."""
     berichten: List[Bericht] = []
+    stap: Optional[str] = None
     for event in tracker.events:
         kind = event.get("event")
+        if kind == "bot":
+            custom = (event.get("data") or {}).get("custom")
+            if isinstance(custom, dict) and "progress" in custom:
+                stap = custom.get("intake_step")
         text = event.get("text")
         if kind not in ("user", "bot") or not text:
             continue
         tijd = datetime.fromtimestamp(event["timestamp"], tz=timezone.utc) if event.get("timestamp") else None
-        berichten.append(Bericht(van="inwoner" if kind == "user" else "assistent", tekst=text, tijd=tijd))
+        if kind == "user":
+            berichten.append(Bericht(van="inwoner", tekst=text, tijd=tijd, stap=stap))
+        else:
+            berichten.append(Bericht(van="assistent", tekst=text, tijd=tijd))
     return berichten
 
 

@@ -9,6 +9,7 @@ to review and merge by hand; it never writes into data/. Called by `lekstroom mo
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional
@@ -45,7 +46,7 @@ def _annotate_place(text: str, gemeente: str, policy: Policy) -> str:
     for place in sorted({gemeente, *data.plaatsen}, key=len, reverse=True):
         m = re.search(rf"(?<!\w){re.escape(place)}(?!\w)", text, flags=re.IGNORECASE)
         if m:
-            entity = '{"entity": "plaats", "value": "%s"}' % gemeente
+            entity = json.dumps({"entity": "plaats", "value": gemeente}, ensure_ascii=False)
             return f"{text[:m.start()]}[{m.group(0)}]{entity}{text[m.end():]}"
     return text
 

@@ -5,6 +5,10 @@
     lekstroom model train [--nlu]    train (full, or NLU only)
     lekstroom model evaluate         held-out evaluation, reports in reports/ (see README)
     lekstroom model correcties       consultants' corrections -> candidate NLU examples (for review)
+    lekstroom gebruiker maken NAAM --rol consultant --gemeente Houten [--gemeente ...]
+                                     make a review account (password from LEKSTROOM_WACHTWOORD or asked)
+    lekstroom token maken NAAM       make an API bearer token for that account (shown once)
+    lekstroom web                    run the web app (port 8000)
     lekstroom db upgrade             apply the database migrations
     lekstroom bewaartermijn          delete transcripts older than the policy's retention period
     lekstroom verwijder-gesprek ID   delete every trace of one conversation
@@ -41,6 +45,16 @@ def main(argv: Optional[List[str]] = None) -> int:
     cv.add_argument("--report-dir", default="reports/nlu-cv")
     corr = model.add_parser("correcties")
     corr.add_argument("--out", default="reports/kandidaten/nlu_correcties.yml")
+    gebruiker = sub.add_parser("gebruiker").add_subparsers(dest="sub", required=True)
+    maken = gebruiker.add_parser("maken")
+    maken.add_argument("naam")
+    maken.add_argument("--rol", default="consultant", choices=["consultant", "admin"])
+    maken.add_argument("--gemeente", action="append", default=[])
+    token = sub.add_parser("token").add_subparsers(dest="sub", required=True)
+    token_maken = token.add_parser("maken")
+    token_maken.add_argument("naam")
+    token_maken.add_argument("--omschrijving", default="api")
+    sub.add_parser("web")
     db = sub.add_parser("db").add_subparsers(dest="sub", required=True)
     db.add_parser("upgrade")
     sub.add_parser("bewaartermijn")
@@ -76,6 +90,12 @@ def main(argv: Optional[List[str]] = None) -> int:
 
             n = export_candidates(DraftStore.from_url(_db_url(args)), cached_policy(), Path(args.out))
             print(f"{n} kandidaatvoorbeeld(en) geschreven naar {args.out}. Beoordeel ze voor u ze toevoegt.")
+    elif args.command in ("gebruiker", "token"):
+        return _accounts(args)
+    elif args.command == "web":
+        from .web.app import main as web_main
+
+        web_main()
     elif args.command == "db":
         from .store.migrate import upgrade
 
@@ -93,6 +113,30 @@ def main(argv: Optional[List[str]] = None) -> int:
 
         found = DraftStore.from_url(_db_url(args)).delete_conversation(args.conversation_id)
         print("Gesprek verwijderd." if found else "Geen gesprek met dat id gevonden.")
+    return 0
+
+
+def _accounts(args: argparse.Namespace) -> int:
+    import getpass
+
+    from .classificatie import cached_policy
+    from .store import DraftStore
+    from .store.accounts import AccountError, AccountStore
+
+    accounts = AccountStore(DraftStore.from_url(_db_url(args)).engine)
+    try:
+        if args.command == "gebruiker":
+            onbekend = [g for g in args.gemeente if g not in cached_policy().gemeenten]
+            if onbekend:
+                raise AccountError(f"Onbekende gemeente(n): {', '.join(onbekend)}. Kies uit {', '.join(cached_policy().gemeenten)}.")
+            wachtwoord = os.environ.get("LEKSTROOM_WACHTWOORD") or getpass.getpass("Wachtwoord: ")
+            accounts.maak_gebruiker(args.naam, args.rol, args.gemeente, wachtwoord)
+            print(f"Gebruiker '{args.naam}' ({args.rol}) gemaakt.")
+        else:
+            print(accounts.maak_token(args.naam, args.omschrijving))
+    except AccountError as exc:
+        print(f"Fout: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 

@@ -42,8 +42,8 @@ def pg_url(pg_server_url):
     """A clean schema for each test on the session's PostgreSQL database."""
     engine = create_engine(pg_server_url, future=True)
     with engine.begin() as conn:
-        for table in ("audit_log", "transcripts", "draft_signalen", "drafts", "alembic_version"):
-            conn.execute(text(f"DROP TABLE IF EXISTS {table} CASCADE"))
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
     return pg_server_url
 

@@ -80,16 +80,12 @@ def intake_uit(slots: Dict[str, Any], conversation_id: str, berichten: List[Beri
     )
 
 
-def draft_voor(tracker: Tracker, afgerond: bool) -> Draft:
-    intake = intake_uit(tracker.current_slot_values(), tracker.sender_id, transcript(tracker), afgerond)
-    return classify(intake, policy())
-
-
 async def indienen(tracker: Tracker, afgerond: bool) -> Optional[Draft]:
     """Classify and queue the draft of this conversation; None when the store failed."""
-    draft = draft_voor(tracker, afgerond)
+    intake = intake_uit(tracker.current_slot_values(), tracker.sender_id, transcript(tracker), afgerond)
+    draft = classify(intake, policy())
     try:
-        return await asyncio.get_running_loop().run_in_executor(None, store().submit, draft)
+        return await asyncio.get_running_loop().run_in_executor(None, lambda: store().submit(draft, intake=intake))
     except Exception:  # the inwoner gets a friendly message; the log gets no personal data
         log.exception("draft.submit_failed", extra={"urgent": draft.urgent})
         return None

@@ -16,7 +16,7 @@ from sqlalchemy import and_, delete, event, exists, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, create_engine
 
-from ..classificatie.model import Bericht, Draft
+from ..classificatie.model import Bericht, Draft, Intake
 from ..privacy import mask_tree
 from .schema import audit_log, draft_signalen, drafts, transcripts
 
@@ -113,7 +113,7 @@ class DraftStore:
 
     # -- writing ---------------------------------------------------------------------------------
 
-    def submit(self, draft: Draft, wie: str = "assistent") -> Draft:
+    def submit(self, draft: Draft, wie: str = "assistent", intake: Optional[Intake] = None) -> Draft:
         """Store the draft of a conversation: insert once, update on every later submit."""
         data = mask_tree(draft.dict(exclude={"transcript", *(_COLUMNS_IN_ROW)}))
         data = _jsonable(data)
@@ -131,6 +131,7 @@ class DraftStore:
             product_code=draft.product.code if draft.product else None,
             versie=1,
             data=data,
+            intake=_intake_json(intake),
         )
         with self.engine.begin() as conn:
             insert = _insert_for(conn)(drafts).values(**values)
@@ -143,6 +144,7 @@ class DraftStore:
                     advies=insert.excluded.advies,
                     product_code=insert.excluded.product_code,
                     data=insert.excluded.data,
+                    intake=insert.excluded.intake,
                     versie=drafts.c.versie + 1,
                 ),
             )
@@ -163,7 +165,14 @@ class DraftStore:
             return self._load(conn, row.id)
 
     def save_review(
-        self, draft: Draft, wie: str, actie: str, wijzigingen: Dict[str, Any], waarom: str, expected_version: int
+        self,
+        draft: Draft,
+        wie: str,
+        actie: str,
+        wijzigingen: Dict[str, Any],
+        waarom: str,
+        expected_version: int,
+        intake: Optional[Intake] = None,
     ) -> Draft:
         """Write a consultant's change if nobody changed the draft since `expected_version`."""
         if draft.id is None:
@@ -183,6 +192,7 @@ class DraftStore:
                     toegewezen_aan=draft.toegewezen_aan,
                     versie=drafts.c.versie + 1,
                     data=data,
+                    **({"intake": _intake_json(intake)} if intake is not None else {}),
                 )
             )
             if result.rowcount != 1:
@@ -229,6 +239,12 @@ class DraftStore:
     def get(self, draft_id: str) -> Draft:
         with self.engine.connect() as conn:
             return self._load(conn, draft_id)
+
+    def get_intake(self, draft_id: str) -> Optional[Intake]:
+        """The intake a draft was classified from (transcript not included)."""
+        with self.engine.connect() as conn:
+            raw = conn.execute(select(drafts.c.intake).where(drafts.c.id == draft_id)).scalar()
+        return None if raw is None else Intake.parse_obj(raw)
 
     def get_by_conversation(self, conversation_id: str) -> Draft | None:
         with self.engine.connect() as conn:
@@ -362,3 +378,9 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
     return value
+
+
+def _intake_json(intake: Optional[Intake]) -> Optional[Dict[str, Any]]:
+    if intake is None:
+        return None
+    return _jsonable(mask_tree(intake.dict(exclude={"transcript"})))

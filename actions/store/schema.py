@@ -38,6 +38,7 @@ drafts = Table(
     Column("toegewezen_aan", String(64)),
     Column("versie", Integer, nullable=False, default=1),
     Column("data", JSON, nullable=False),
+    Column("intake", JSON),  # the Intake the draft was classified from, for re-classification
     Index("ix_drafts_wachtrij", "urgent", "created_at"),
     Index("ix_drafts_gemeente_status", "gemeente", "status"),
     Index("ix_drafts_advies", "advies"),
@@ -70,4 +71,34 @@ audit_log = Table(
     Column("actie", String(32), nullable=False),
     Column("wijzigingen", JSON, nullable=False),
     Column("waarom", Text, nullable=False, default=""),
+)
+
+gebruikers = Table(
+    "gebruikers",
+    metadata,
+    Column("naam", String(64), primary_key=True),
+    Column("rol", String(16), nullable=False),
+    Column("gemeenten", JSON, nullable=False),
+    Column("wachtwoord_hash", String(255), nullable=False),
+    Column("mislukte_pogingen", Integer, nullable=False, default=0),
+    Column("geblokkeerd_tot", DateTime(timezone=True)),
+    Column("aangemaakt", DateTime(timezone=True), nullable=False),
+)
+
+sessies = Table(
+    "sessies",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),
+    Column("gebruiker", String(64), ForeignKey("gebruikers.naam", ondelete="CASCADE"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("verloopt", DateTime(timezone=True), nullable=False),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("gebruiker", String(64), ForeignKey("gebruikers.naam", ondelete="CASCADE"), nullable=False),
+    Column("omschrijving", String(128), nullable=False),
+    Column("aangemaakt", DateTime(timezone=True), nullable=False),
 )

@@ -1,0 +1,1 @@
+"""The web app (review pages, API, health) and, later, the web chat."""

@@ -1,0 +1,147 @@
+"""JSON API under /api with bearer tokens (made by `lekstroom token maken`). Same authorisation and
+rules as the pages, because both call ReviewService. The OpenAPI description is at /api/openapi.json."""
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Optional
+
+from aiohttp import web
+from pydantic import ValidationError
+
+from ..review import FeitenWijziging, GeenToegang, OngeldigeActie, json_draft
+from ..store import DraftNotFound, VersionConflict
+from ..store.accounts import Gebruiker
+from .views import _int, filters_uit
+
+
+def fout(status: int, bericht: str) -> web.Response:
+    return web.json_response({"fout": bericht}, status=status)
+
+
+def gebruiker_van(request: web.Request) -> Optional[Gebruiker]:
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return None
+    return request.app["accounts"].gebruiker_van_token(header[7:].strip())
+
+
+def beveiligd(handler: Callable) -> Callable:
+    async def wrapper(request: web.Request) -> web.Response:
+        gebruiker = gebruiker_van(request)
+        if gebruiker is None:
+            return web.json_response({"fout": "Geen geldig token. Gebruik 'Authorization: Bearer <token>'."},
+                                     status=401, headers={"WWW-Authenticate": "Bearer"})
+        try:
+            return await handler(request, gebruiker)
+        except DraftNotFound:
+            return fout(404, "Dit concept bestaat niet.")
+        except GeenToegang:
+            return fout(403, "Dit concept hoort bij een gemeente waarvoor u niet werkt.")
+        except VersionConflict as exc:
+            return fout(409, f"Het concept is intussen veranderd (versie {exc.actual}). Haal het opnieuw op.")
+        except (OngeldigeActie, ValidationError) as exc:
+            return fout(400, str(exc))
+
+    return wrapper
+
+
+async def _body(request: web.Request) -> dict:
+    try:
+        body = await request.json()
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise OngeldigeActie("De body is geen geldige JSON.") from None
+    if not isinstance(body, dict):
+        raise OngeldigeActie("Verwacht een JSON-object.")
+    return body
+
+
+@beveiligd
+async def lijst(request: web.Request, gebruiker: Gebruiker) -> web.Response:
+    per_page = min(max(_int(request.query.get("per_page"), 25), 1), 200)
+    page = request.app["review"].wachtrij(gebruiker, filters_uit(request.query),
+                                         page=_int(request.query.get("page"), 1), per_page=per_page)
+    return web.json_response({"items": [json_draft(d, transcript=False) for d in page.items], "total": page.total,
+                              "page": page.page, "per_page": page.per_page, "pages": page.pages})
+
+
+@beveiligd
+async def een(request: web.Request, gebruiker: Gebruiker) -> web.Response:
+    return web.json_response(json_draft(request.app["review"].concept(gebruiker, request.match_info["id"])))
+
+
+@beveiligd
+async def wijzig(request: web.Request, gebruiker: Gebruiker) -> web.Response:
+    body = await _body(request)
+    versie = body.pop("versie", None)
+    waarom = str(body.pop("waarom", ""))
+    if not isinstance(versie, int):
+        raise OngeldigeActie("Geef 'versie' mee: de versie van het concept dat u wijzigt.")
+    draft = request.app["review"].wijzig(gebruiker, request.match_info["id"], versie,
+                                         FeitenWijziging.parse_obj(body), waarom)
+    return web.json_response(json_draft(draft))
+
+
+def _status_actie(naam: str, veld: str = "reden") -> Callable:
+    @beveiligd
+    async def handler(request: web.Request, gebruiker: Gebruiker) -> web.Response:
+        body = await _body(request)
+        versie = body.get("versie")
+        if not isinstance(versie, int):
+            raise OngeldigeActie("Geef 'versie' mee: de versie van het concept.")
+        service = request.app["review"]
+        draft_id = request.match_info["id"]
+        if naam == "approve":
+            draft = service.goedkeuren(gebruiker, draft_id, versie, str(body.get(veld, "")))
+        elif naam == "reject":
+            draft = service.afwijzen(gebruiker, draft_id, versie, str(body.get(veld, "")))
+        else:
+            draft = service.terugsturen(gebruiker, draft_id, versie, str(body.get(veld, "")))
+        return web.json_response(json_draft(draft))
+
+    return handler
+
+
+OPENAPI: dict[str, Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Lekstroom Wmo-intake: concepten", "version": "1.0.0",
+             "description": "Conceptindicaties uit de intake-assistent, voor consulenten van het sociaal team."},
+    "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+    "security": [{"bearer": []}],
+    "paths": {
+        "/api/drafts": {"get": {"summary": "Wachtrij: urgent eerst, dan oudste", "parameters": [
+            {"name": n, "in": "query", "schema": {"type": "string"}}
+            for n in ("gemeente", "status", "advies", "signaal", "conversation_id", "page", "per_page")],
+            "responses": {"200": {"description": "{items: [...], total, page, per_page, pages}"},
+                          "401": {"description": "geen geldig token"}}}},
+        "/api/drafts/{id}": {
+            "get": {"summary": "Eén concept", "responses": {"200": {"description": "concept"}, "403": {"description": "andere gemeente"}, "404": {"description": "bestaat niet"}}},
+            "patch": {"summary": "Feiten wijzigen; het concept wordt opnieuw ingedeeld",
+                      "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["versie", "waarom"], "properties": {
+                          "versie": {"type": "integer"}, "waarom": {"type": "string"}, "gemeente": {"type": "string"},
+                          "leeftijd": {"type": "integer"}, "prioriteit": {"type": "string"},
+                          "resultaatgebieden": {"type": "array", "items": {"type": "object"}},
+                          "verzwarende_omstandigheden": {"type": "array", "items": {"type": "string"}},
+                          "duur_verwachting_maanden": {"type": "integer"}}}}}},
+                      "responses": {"200": {"description": "gewijzigd concept"}, "409": {"description": "versieconflict"}}},
+        },
+        **{f"/api/drafts/{{id}}/{a}": {"post": {"summary": s, "requestBody": {"content": {"application/json": {"schema": {
+            "type": "object", "required": ["versie"], "properties": {"versie": {"type": "integer"}, f: {"type": "string"}}}}}},
+            "responses": {"200": {"description": "concept"}, "400": {"description": "ongeldig"}, "409": {"description": "versieconflict"}}}}
+           for a, s, f in (("approve", "Goedkeuren", "reden"), ("reject", "Afwijzen (reden verplicht)", "reden"),
+                           ("return", "Terugsturen (vraag verplicht)", "reden"))},
+    },
+}
+
+
+async def openapi(request: web.Request) -> web.Response:
+    return web.json_response(OPENAPI)
+
+
+def add_routes(app: web.Application) -> None:
+    app.router.add_get("/api/openapi.json", openapi)
+    app.router.add_get("/api/drafts", lijst)
+    app.router.add_get("/api/drafts/{id}", een)
+    app.router.add_patch("/api/drafts/{id}", wijzig)
+    app.router.add_post("/api/drafts/{id}/approve", _status_actie("approve"))
+    app.router.add_post("/api/drafts/{id}/reject", _status_actie("reject"))
+    app.router.add_post("/api/drafts/{id}/return", _status_actie("return"))

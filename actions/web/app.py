@@ -86,10 +86,10 @@ def create_app(config: Config | None = None) -> web.Application:
     app.router.add_get("/health", health)
     views.add_routes(app)
     api.add_routes(app)
-    app.router.add_static("/static/", WEB / "static")
     vendor = WEB / "node_modules" / "@utrecht"
-    if vendor.exists():
+    if vendor.exists():  # before /static/, which would otherwise answer these paths with 404
         app.router.add_static("/static/vendor/utrecht/", vendor)
+    app.router.add_static("/static/", WEB / "static")
     return app
 
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Run the product locally: action server (5055) and Rasa with REST + socket.io and its HTTP API
-# (5005, token-protected). Trains a model first when there is none or the training data changed.
+# Run the product locally: action server (5055), Rasa with REST + socket.io and its HTTP API
+# (5005, token-protected) and the web app (8000: review pages, API, /health). Trains a model first
+# when there is none or the training data changed.
 # Stop with Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,9 +27,13 @@ pids+=($!)
 .venv/bin/rasa run --model models/lekstroom.tar.gz --endpoints bot/endpoints.yml --credentials bot/credentials.yml \
   --port 5005 --enable-api --auth-token "$LEKSTROOM_RASA_TOKEN" --cors "http://localhost:8000" &
 pids+=($!)
+LEKSTROOM_SECURE_COOKIES="${LEKSTROOM_SECURE_COOKIES:-1}" .venv/bin/python -m actions.web &
+pids+=($!)
 
 echo
 echo "Assistent start op:  REST  http://localhost:5005/webhooks/rest/webhook"
 echo "                     socket.io  http://localhost:5005/socket.io"
+echo "Beoordelen (consulenten):  http://localhost:8000/review   API: http://localhost:8000/api/drafts"
+echo "Eerste account:  .venv/bin/lekstroom gebruiker maken NAAM --rol admin"
 echo "HTTP-API-token staat in var/rasa-token. Concepten: ${LEKSTROOM_DATABASE_URL}"
 wait -n "${pids[@]}"

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Make sure the PostgreSQL server the tests use is there (127.0.0.1:5432, database "test").
-# On our machines it already runs; on a fresh Debian/Ubuntu machine this installs and starts it.
+# What the tests need besides Python: the PostgreSQL server (127.0.0.1:5432, database "test") and
+# Debian's Chromium for the browser tests. On our machines PostgreSQL already runs; on a fresh
+# Debian/Ubuntu machine this installs and starts what is missing.
 set -euo pipefail
 
 pg_ready() { pg_isready -h 127.0.0.1 -p 5432 >/dev/null 2>&1; }
@@ -23,4 +24,10 @@ pg_ready || { echo "PostgreSQL is niet bereikbaar op 127.0.0.1:5432" >&2; exit 1
 if ! psql -h 127.0.0.1 -U postgres -d test -c 'select 1' >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO -u postgres psql -c "CREATE DATABASE test" >/dev/null 2>&1 || su postgres -c "psql -c 'CREATE DATABASE test'" >/dev/null
+fi
+
+if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
+  echo "==> Chromium installeren (voor de browsertests)"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  $SUDO apt-get update -qq && $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi

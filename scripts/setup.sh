@@ -29,3 +29,13 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/pip install --quiet --no-deps -e .
   echo "$want" > "$stamp"
 fi
+
+# Front-end assets (NL Design System CSS, axe-core for the accessibility tests) from the npm registry.
+if [ ! -d bot/web/node_modules/@utrecht ] || [ bot/web/package-lock.json -nt bot/web/node_modules ]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "==> front-end pakketten installeren (npm ci)"
+    (cd bot/web && npm ci --no-audit --no-fund --silent) && touch bot/web/node_modules
+  else
+    echo "Let op: npm ontbreekt; de webpagina's werken, maar zonder NL Design System-opmaak." >&2
+  fi
+fi

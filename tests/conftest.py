@@ -59,3 +59,19 @@ def pytest_terminal_summary(terminalreporter, config):
         terminalreporter.section("NLU op de held-out set")
         terminalreporter.write_line(f"intent macro-F1: {scores['intent_macro_f1']:.3f}")
         terminalreporter.write_line(f"entity F1:       {scores.get('entity_f1', float('nan')):.3f}")
+
+
+@pytest.fixture(scope="session")
+def assistant(tmp_path_factory):
+    """The real action server and Rasa server (REST, socket.io, HTTP API) with a temporary database."""
+    from tests.helpers.servers import running_assistant
+
+    with running_assistant(tmp_path_factory.mktemp("assistant")) as a:
+        yield a
+
+
+@pytest.fixture(scope="session")
+def store(assistant):
+    from actions.store import DraftStore
+
+    return DraftStore.from_url(assistant.database_url)

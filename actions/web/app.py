@@ -1,5 +1,5 @@
-"""The project's web app (port 8000): consultant review pages under /review, the JSON API under
-/api, and /health. An aiohttp application factory with the route table in one place; handlers
+"""The project's web app (port 8000): the web chat at /, consultant review pages under /review,
+the JSON API under /api, and /health. An aiohttp application factory with the route table in one place; handlers
 (views.py, api.py) are thin and call `ReviewService`.
 
 Run: `python -m actions.web` (scripts/run.sh does). Configuration from the environment:
@@ -52,7 +52,8 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
     response.headers.setdefault("Content-Security-Policy", CSP)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
-    response.headers.setdefault("X-Frame-Options", "DENY")
+    if request.path != "/":  # the chat page may be embedded; chat.py sets its own frame-ancestors
+        response.headers.setdefault("X-Frame-Options", "DENY")
     return response
 
 
@@ -68,7 +69,7 @@ async def health(request: web.Request) -> web.Response:
 
 
 def create_app(config: Config | None = None) -> web.Application:
-    from . import api, views
+    from . import api, chat, views
 
     config = config or Config.from_env()
     store = DraftStore.from_url(config.database_url)
@@ -86,6 +87,7 @@ def create_app(config: Config | None = None) -> web.Application:
     app.router.add_get("/health", health)
     views.add_routes(app)
     api.add_routes(app)
+    chat.add_routes(app)
     vendor = WEB / "node_modules" / "@utrecht"
     if vendor.exists():  # before /static/, which would otherwise answer these paths with 404
         app.router.add_static("/static/vendor/utrecht/", vendor)

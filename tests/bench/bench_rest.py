@@ -124,6 +124,7 @@ def main() -> None:
         if args.starter:
             project, model, seconds = starter_model(workdir)
             report["starter_trainingstijd_s"] = seconds
+            (workdir / "s").mkdir()
             with running_assistant(workdir / "s", model=model, project=project, with_actions=False) as assistant:
                 report["runs"].append(run("Rasa-starterbot", assistant, starter_conversation, levels))
     write(report)

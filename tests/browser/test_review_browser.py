@@ -2,12 +2,6 @@
 every page (zero serious or critical violations) and screenshots in reports/screenshots/."""
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
 from playwright.sync_api import sync_playwright
 
@@ -16,7 +10,7 @@ from actions.classificatie.model import Bericht, GebiedAntwoord
 from actions.store import DraftStore
 from actions.store.accounts import AccountStore
 from tests.helpers.browser import CHROMIUM_ARGS, axe_violations, chromium_path, screenshot
-from tests.helpers.servers import free_port
+from tests.helpers.webapp import running_webapp
 
 PW = "een-lang-wachtwoord"
 
@@ -36,20 +30,8 @@ def web_url(tmp_path_factory):
                     Bericht(van="inwoner", tekst="Ik raak het overzicht kwijt.", stap="hulpvraag")],
     )
     store.submit(classify(intake, load_policy()), intake=intake)
-    port = free_port()
-    env = dict(os.environ, LEKSTROOM_DATABASE_URL=db, LEKSTROOM_WEB_PORT=str(port), LEKSTROOM_SECURE_COOKIES="1")
-    proc = subprocess.Popen([sys.executable, "-m", "actions.web"], env=env, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(f"{url}/health", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    yield url.replace("127.0.0.1", "localhost")  # localhost is a secure context: Secure cookies work
-    proc.terminate()
-    proc.wait(timeout=10)
+    with running_webapp(db) as url:
+        yield url
 
 
 def test_sign_in_queue_draft_edit_approve_with_axe(web_url):

@@ -82,7 +82,8 @@ def running_assistant(workdir: Path, database_url: Optional[str] = None, model: 
             [sys.executable, "-m", "rasa", "run", "--model", str(model), "--endpoints",
              str(project / ("bot/endpoints.yml" if project == ROOT else "endpoints.yml")),
              "--credentials", str(project / ("bot/credentials.yml" if project == ROOT else "credentials.yml")),
-             "--port", str(rasa_port), "--interface", "127.0.0.1", "--enable-api", "--auth-token", token],
+             "--port", str(rasa_port), "--interface", "127.0.0.1", "--enable-api", "--auth-token", token,
+             "--cors", "*"],
             cwd=project, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
         )
         procs.append(rasa)

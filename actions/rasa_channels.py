@@ -11,6 +11,8 @@ from typing import Any, Dict
 
 from rasa.core.channels import socketio as rasa_socketio
 
+from . import rasa_patches  # noqa: F401  (faster action-result validation)
+
 
 class LekstroomSocketIOOutput(rasa_socketio.SocketIOOutput):
     async def send_custom_json(self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any) -> None:

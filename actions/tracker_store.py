@@ -12,6 +12,8 @@ from rasa.core.tracker_store import InMemoryTrackerStore
 from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from . import rasa_patches  # noqa: F401  (faster action-result validation)
+
 MARKER = "gegevens_verwijderd"
 
 

@@ -22,6 +22,7 @@ from rasa.nlu.utils.spacy_utils import SpacyModel, SpacyNLP
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from .. import rasa_patches  # noqa: F401  (faster action-result validation)
 from .components import SPAN_KEY
 
 GAZETTEER_LABELS = ("plaats", "rol", "voorziening")

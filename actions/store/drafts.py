@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, Dict, Iterator, List, Optional, Sequence
 
-from sqlalchemy import and_, delete, event, exists, func, select, update
+from sqlalchemy import and_, delete, event, func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine, create_engine
 
@@ -268,11 +268,12 @@ class DraftStore:
             if value:
                 conditions.append(column == value)
         if filters.signaal:
+            # IN (ids from the signal index) lets both SQLite and PostgreSQL start from the few matches
             code, _, waarde = filters.signaal.partition(":")
-            sig = [draft_signalen.c.draft_id == drafts.c.id, draft_signalen.c.code == code]
+            sig = select(draft_signalen.c.draft_id).where(draft_signalen.c.code == code)
             if waarde:
-                sig.append(draft_signalen.c.waarde == waarde)
-            conditions.append(exists().where(and_(*sig)))
+                sig = sig.where(draft_signalen.c.waarde == waarde)
+            conditions.append(drafts.c.id.in_(sig))
         where = and_(*conditions) if conditions else None
         with self.engine.connect() as conn:
             count = select(func.count()).select_from(drafts)

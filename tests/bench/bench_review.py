@@ -15,7 +15,6 @@ import json
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -37,7 +36,7 @@ from actions.classificatie.model import GebiedAntwoord, Kenmerk, Omstandigheid  
 from actions.store import DraftStore  # noqa: E402
 from actions.store.accounts import AccountStore  # noqa: E402
 from actions.store.schema import draft_signalen, drafts  # noqa: E402
-from tests.helpers.servers import free_port  # noqa: E402
+from tests.helpers.webapp import running_webapp  # noqa: E402
 
 PW = "benchmark-wachtwoord"
 AREAS = ["zelfzorg_gezondheid", "regelvermogen_structuur", "administratie_financien", "sociaal_functioneren",
@@ -107,18 +106,7 @@ def timed(fn, count: int) -> Dict[str, float]:
 
 
 def measure(url: str, requests: int) -> Dict[str, Dict[str, float]]:
-    port = free_port()
-    env = dict(os.environ, LEKSTROOM_DATABASE_URL=url, LEKSTROOM_WEB_PORT=str(port), LEKSTROOM_SECURE_COOKIES="0")
-    proc = subprocess.Popen([sys.executable, "-m", "actions.web"], env=env, cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"{base}/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+    with running_webapp(url, secure_cookies=False) as base:
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
         opener.open(f"{base}/review/inloggen", data=urllib.parse.urlencode({"naam": "anna", "wachtwoord": PW}).encode())
         token = AccountStore(DraftStore.from_url(url, migrate=False).engine).maak_token("anna")
@@ -134,9 +122,6 @@ def measure(url: str, requests: int) -> Dict[str, Dict[str, float]]:
             "API één concept": lambda: api.open(f"{base}/api/drafts/{first}").read(),
         }
         return {name: timed(fn, requests) for name, fn in pages.items()}
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def main() -> None:

@@ -15,10 +15,10 @@ from .servers import free_port
 
 
 @contextmanager
-def running_webapp(database_url: str, rasa_url: str = "http://127.0.0.1:9") -> Iterator[str]:
+def running_webapp(database_url: str, rasa_url: str = "http://127.0.0.1:9", secure_cookies: bool = True) -> Iterator[str]:
     port = free_port()
     env = dict(os.environ, LEKSTROOM_DATABASE_URL=database_url, LEKSTROOM_WEB_PORT=str(port),
-               LEKSTROOM_SECURE_COOKIES="1", LEKSTROOM_RASA_URL=rasa_url)
+               LEKSTROOM_SECURE_COOKIES="1" if secure_cookies else "0", LEKSTROOM_RASA_URL=rasa_url)
     proc = subprocess.Popen([sys.executable, "-m", "actions.web"], env=env, cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"

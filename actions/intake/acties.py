@@ -5,7 +5,7 @@ The rules in data/rules/ say when each runs.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, AllSlotsReset, EventType, SlotSet
@@ -38,6 +38,28 @@ def reset_voor_onderwerp(onderwerp: str) -> List[SlotSet]:
     return [SlotSet(s, None) for s in slots] + [SlotSet("bevestiging", None), SlotSet("correctie_onderwerp", None)]
 
 
+def herhaald_antwoord(tracker: Tracker) -> Optional[List[EventType]]:
+    """Never a loop: the inwoner sends the same text again to the same question after an
+    interruption (why, person, correction, not understood) was predicted. Then it is their answer:
+    hand it to the form, which validates it like any answer. Never used for safety."""
+    requested = tracker.get_slot("requested_slot")
+    if tracker.active_loop_name != "intake_form" or not requested:
+        return None
+    text = " ".join(str(tracker.latest_message.get("text") or "").split())
+    marker = {"slot": requested, "tekst": text.lower()}
+    if text and tracker.get_slot("laatste_onderbreking") == marker:
+        return [SlotSet(requested, text), SlotSet("laatste_onderbreking", None)]
+    return None
+
+
+def onthoud_onderbreking(tracker: Tracker) -> List[EventType]:
+    requested = tracker.get_slot("requested_slot")
+    if tracker.active_loop_name != "intake_form" or not requested:
+        return []
+    text = " ".join(str(tracker.latest_message.get("text") or "").split())
+    return [SlotSet("laatste_onderbreking", {"slot": requested, "tekst": text.lower()})]
+
+
 def hulplijnen() -> str:
     regels = []
     for h in policy().hulplijnen:
@@ -63,12 +85,15 @@ class ActionWaarom(Action):
         return "action_waarom"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        herhaald = herhaald_antwoord(tracker)
+        if herhaald is not None:
+            return herhaald
         slot = tracker.get_slot("requested_slot")
         try:
             dispatcher.utter_message(text=tekst(f"waarom.{slot}"))
         except KeyError:
             dispatcher.utter_message(text=tekst("waarom.algemeen"))
-        return []
+        return onthoud_onderbreking(tracker)
 
 
 class ActionVeiligheid(Action):
@@ -118,8 +143,11 @@ class ActionMens(Action):
         return "action_mens"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        herhaald = herhaald_antwoord(tracker)
+        if herhaald is not None:
+            return herhaald
         dispatcher.utter_message(text=tekst("antwoorden.mens", contact=contact_zin(tracker.get_slot("gemeente"))))
-        return []
+        return onthoud_onderbreking(tracker)
 
 
 class ActionVerwijderen(Action):
@@ -139,6 +167,9 @@ class ActionCorrigeer(Action):
         return "action_corrigeer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        herhaald = herhaald_antwoord(tracker)
+        if herhaald is not None:
+            return herhaald
         onderwerp = onderwerp_uit(tracker)
         text = str(tracker.latest_message.get("text") or "")
         if onderwerp is None and lees.parse_leeftijd(text) is not None and tracker.get_slot("leeftijd") is not None:
@@ -151,7 +182,7 @@ class ActionCorrigeer(Action):
                     for o, titel in tekst_onderwerpen().items()
                 ],
             )
-            return []
+            return onthoud_onderbreking(tracker)
         events: List[EventType] = list(reset_voor_onderwerp(onderwerp))
         # a correction that already holds the new answer is applied at once
         if onderwerp == "gemeente":
@@ -179,6 +210,9 @@ class ActionNietBegrepen(Action):
         return "action_niet_begrepen"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        herhaald = herhaald_antwoord(tracker)
+        if herhaald is not None:
+            return herhaald
         keer = int(tracker.get_slot("niet_begrepen") or 0) + 1
         if keer == 1:
             dispatcher.utter_message(text=tekst("antwoorden.niet_begrepen"))
@@ -188,7 +222,7 @@ class ActionNietBegrepen(Action):
                 buttons=[knop("iemand_spreken", "/ask_human"), knop("verder", "/affirm")],
             )
             keer = 0
-        return [SlotSet("niet_begrepen", keer)]
+        return [SlotSet("niet_begrepen", keer), *onthoud_onderbreking(tracker)]
 
 
 class ActionAfronden(Action):

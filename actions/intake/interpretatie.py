@@ -131,7 +131,8 @@ _BEHOUDEN = (
 )
 _ONTWIKKELEN = (
     r"leren|beter (worden|gaan|kan)|kan beter|opbouwen|oefenen|vooruit|verbeter|stabiel (worden|krijgen)|"
-    r"eerst (moet )?(het )?stabiel|weer (zelf|op)|zelfstandig(er)? worden|herstel|groeien"
+    r"eerst (moet )?(het )?stabiel|weer (zelf|op)|zelfstandig(er)? worden|herstel|groeien|"
+    r"(lukt|gaat)( \w+){0,4} weer\b"
 )
 
 

@@ -67,7 +67,7 @@ def base_pipeline(use_base_model: Optional[bool] = None) -> Language:
     if use_base_model is None:
         use_base_model = importlib.util.find_spec(BASE_MODEL) is not None
     if use_base_model:
-        nlp = spacy.load(BASE_MODEL, exclude=["ner"])
+        nlp = spacy.load(BASE_MODEL, exclude=["ner"])  # its own NER is replaced by our gazetteers
         nlp.meta["lekstroom_base"] = BASE_MODEL
         return nlp
     nlp = spacy.blank("nl")

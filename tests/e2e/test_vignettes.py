@@ -8,7 +8,12 @@ import yaml
 from tests.helpers.expect import mismatches
 from tests.helpers.inwoner import play
 
-CASES = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "vignettes.yml").read_text(encoding="utf-8"))
+DATA = Path(__file__).resolve().parents[1] / "data"
+CASES = [
+    case
+    for name in ("vignettes.yml", "eigen_vignettes.yml")
+    for case in yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
+]
 
 
 @pytest.mark.e2e

@@ -83,3 +83,20 @@ def test_kenmerken(nlp, text, code):
 
 def test_common_words_raise_no_signal(nlp):
     assert codes(nlp, "Mijn man helpt als hij tijd heeft", "kenmerk") == []
+
+
+def test_build_on_an_installed_base_pipeline(tmp_path, monkeypatch):
+    """The nl_core_news_sm path: its components come first, ours on top (a stand-in base here)."""
+    import spacy
+
+    import actions.nlp.build as build_module
+
+    base = spacy.blank("nl")
+    base.add_pipe("sentencizer")
+    base.to_disk(tmp_path / "base")
+    monkeypatch.setattr(build_module, "BASE_MODEL", str(tmp_path / "base"))
+    out = build_module.build(tmp_path / "out", use_base_model=True)
+    nlp = spacy.load(out)
+    assert nlp.pipe_names == ["sentencizer", "entity_ruler", "lekstroom_lexicon", "lekstroom_ontkenning"]
+    assert nlp.meta["lekstroom_base"].endswith("base")
+    assert codes(nlp, "Ik woon in Benschop", "plaats") == ["Lopik"]

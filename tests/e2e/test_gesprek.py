@@ -188,3 +188,12 @@ def test_areas_are_said_back_and_can_be_corrected(assistant):
     assert "contact met andere mensen" in chat.text
     chat.say("ja")
     assert chat.payload["resultaatgebied"] == "administratie_financien"
+
+
+def test_the_same_text_twice_after_an_interruption_is_taken_as_the_answer(assistant):
+    chat = Chat(assistant).to_hulpvraag()
+    chat.say("waarom wilt u dat weten?")
+    assert chat.step == "hulpvraag" and "eigen woorden" in chat.text
+    chat.say("waarom wilt u dat weten?")  # said again: it is the answer, not a loop
+    assert chat.step == "resultaatgebieden"
+    assert chat.slot("hulpvraag") == "waarom wilt u dat weten?"

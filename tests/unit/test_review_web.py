@@ -236,3 +236,11 @@ def test_openapi_and_health(web):
     assert "/api/drafts/{id}/approve" in spec["paths"]
     health = run(run(client.get("/health")).json())
     assert health["status"] == "ok" and health["policy"]["naam"] == "Regio Lekstroom"
+
+
+def test_embed_snippet_page_and_health_reports_the_model(web):
+    run, client, _, _ = web
+    html = run(run(client.get("/insluiten")).text())
+    assert "&lt;iframe src=" in html and 'title="Chat: hulp vragen bij uw gemeente"' in html.replace("&#34;", '"')
+    health = run(run(client.get("/health")).json())
+    assert health["model"] is None or len(health["model"]["data_hash"]) == 16

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from ..review import FeitenWijziging, GeenToegang, OngeldigeActie, json_draft
 from ..store import DraftNotFound, VersionConflict
 from ..store.accounts import Gebruiker
+from .app import ACCOUNTS, REVIEW
 from .views import _int, filters_uit
 
 
@@ -22,7 +23,7 @@ def gebruiker_van(request: web.Request) -> Optional[Gebruiker]:
     header = request.headers.get("Authorization", "")
     if not header.startswith("Bearer "):
         return None
-    return request.app["accounts"].gebruiker_van_token(header[7:].strip())
+    return request.app[ACCOUNTS].gebruiker_van_token(header[7:].strip())
 
 
 def beveiligd(handler: Callable) -> Callable:
@@ -58,7 +59,7 @@ async def _body(request: web.Request) -> dict:
 @beveiligd
 async def lijst(request: web.Request, gebruiker: Gebruiker) -> web.Response:
     per_page = min(max(_int(request.query.get("per_page"), 25), 1), 200)
-    page = request.app["review"].wachtrij(gebruiker, filters_uit(request.query),
+    page = request.app[REVIEW].wachtrij(gebruiker, filters_uit(request.query),
                                          page=_int(request.query.get("page"), 1), per_page=per_page)
     return web.json_response({"items": [json_draft(d, transcript=False) for d in page.items], "total": page.total,
                               "page": page.page, "per_page": page.per_page, "pages": page.pages})
@@ -66,7 +67,7 @@ async def lijst(request: web.Request, gebruiker: Gebruiker) -> web.Response:
 
 @beveiligd
 async def een(request: web.Request, gebruiker: Gebruiker) -> web.Response:
-    return web.json_response(json_draft(request.app["review"].concept(gebruiker, request.match_info["id"])))
+    return web.json_response(json_draft(request.app[REVIEW].concept(gebruiker, request.match_info["id"])))
 
 
 @beveiligd
@@ -76,7 +77,7 @@ async def wijzig(request: web.Request, gebruiker: Gebruiker) -> web.Response:
     waarom = str(body.pop("waarom", ""))
     if not isinstance(versie, int):
         raise OngeldigeActie("Geef 'versie' mee: de versie van het concept dat u wijzigt.")
-    draft = request.app["review"].wijzig(gebruiker, request.match_info["id"], versie,
+    draft = request.app[REVIEW].wijzig(gebruiker, request.match_info["id"], versie,
                                          FeitenWijziging.parse_obj(body), waarom)
     return web.json_response(json_draft(draft))
 
@@ -88,7 +89,7 @@ def _status_actie(naam: str, veld: str = "reden") -> Callable:
         versie = body.get("versie")
         if not isinstance(versie, int):
             raise OngeldigeActie("Geef 'versie' mee: de versie van het concept.")
-        service = request.app["review"]
+        service = request.app[REVIEW]
         draft_id = request.match_info["id"]
         if naam == "approve":
             draft = service.goedkeuren(gebruiker, draft_id, versie, str(body.get(veld, "")))

@@ -15,7 +15,7 @@ from typing import Awaitable, Callable
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..classificatie.policy import DEFAULT_POLICY, load_policy
+from ..classificatie.policy import DEFAULT_POLICY, Policy, load_policy
 from ..review import ReviewService
 from ..store import DEFAULT_URL, DraftStore
 from ..store.accounts import AccountStore
@@ -45,6 +45,14 @@ class Config:
             secure_cookies=os.environ.get("LEKSTROOM_SECURE_COOKIES", "1") != "0",
         )
 
+# Typed application keys: what the handlers find on `request.app`.
+CONFIG = web.AppKey("config", Config)
+STORE = web.AppKey("store", DraftStore)
+ACCOUNTS = web.AppKey("accounts", AccountStore)
+POLICY = web.AppKey("policy", Policy)
+REVIEW = web.AppKey("review", ReviewService)
+JINJA = web.AppKey("jinja", Environment)
+
 
 @web.middleware
 async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
@@ -63,7 +71,7 @@ async def health(request: web.Request) -> web.Response:
     meta = read_meta()
     return web.json_response({
         "status": "ok",
-        "policy": {"naam": request.app["policy"].naam, "versie": request.app["policy"].versie},
+        "policy": {"naam": request.app[POLICY].naam, "versie": request.app[POLICY].versie},
         "model": {k: meta.get(k) for k in ("model", "data_hash", "getraind_op", "evaluatie")} if meta else None,
     })
 
@@ -75,12 +83,12 @@ def create_app(config: Config | None = None) -> web.Application:
     store = DraftStore.from_url(config.database_url)
     policy = load_policy(config.policy_path)
     app = web.Application(middlewares=[security_headers, views.auth_middleware], client_max_size=256 * 1024)
-    app["config"] = config
-    app["store"] = store
-    app["accounts"] = AccountStore(store.engine)
-    app["policy"] = policy
-    app["review"] = ReviewService(store, policy)
-    app["jinja"] = Environment(
+    app[CONFIG] = config
+    app[STORE] = store
+    app[ACCOUNTS] = AccountStore(store.engine)
+    app[POLICY] = policy
+    app[REVIEW] = ReviewService(store, policy)
+    app[JINJA] = Environment(
         loader=FileSystemLoader(str(WEB / "templates")), autoescape=select_autoescape(["html"]),
         trim_blocks=True, lstrip_blocks=True,
     )

@@ -12,6 +12,7 @@ import re
 import aiohttp
 from aiohttp import web
 
+from .app import POLICY
 from .views import render
 
 MAX_BERICHT = 1000
@@ -24,7 +25,7 @@ def rasa_url() -> str:
 
 async def chat_pagina(request: web.Request) -> web.Response:
     response = render(request, "chat.html", max_bericht=MAX_BERICHT,
-                      bewaartermijn=request.app["policy"].privacy.bewaartermijn_dagen)
+                      bewaartermijn=request.app[POLICY].privacy.bewaartermijn_dagen)
     # The chat may be embedded by the gemeente's own site (configured origins only).
     ancestors = os.environ.get("LEKSTROOM_CHAT_FRAME_ANCESTORS", "'self'")
     response.headers["Content-Security-Policy"] = (

@@ -16,6 +16,7 @@ from ..classificatie.policy import INTENSITEITEN, TYPES, ZWAARTES
 from ..review import FeitenWijziging, GebiedFeit, GeenToegang, OngeldigeActie
 from ..store import DraftNotFound, Filters, VersionConflict
 from ..store.accounts import Sessie
+from .app import ACCOUNTS, CONFIG, JINJA, POLICY, REVIEW, STORE
 from .overzicht import overzicht_data
 
 COOKIE = "lekstroom_sessie"
@@ -32,9 +33,9 @@ MELDINGEN = {
 
 def render(request: web.Request, template: str, status: int = 200, **context: Any) -> web.Response:
     sessie: Optional[Sessie] = request.get("sessie")
-    html = request.app["jinja"].get_template(template).render(
+    html = request.app[JINJA].get_template(template).render(
         sessie=sessie, gebruiker=sessie.gebruiker if sessie else None, csrf=sessie.csrf if sessie else "",
-        policy=request.app["policy"], melding=MELDINGEN.get(request.query.get("melding", "")), **context,
+        policy=request.app[POLICY], melding=MELDINGEN.get(request.query.get("melding", "")), **context,
     )
     return web.Response(text=html, content_type="text/html", status=status,
                         headers={"Cache-Control": "no-store"})
@@ -45,7 +46,7 @@ async def auth_middleware(request: web.Request, handler: Any) -> web.StreamRespo
     if request.path.startswith(OPEN) or not request.path.startswith("/review"):
         return await handler(request)
     sessie_id = request.cookies.get(COOKIE)
-    sessie = request.app["accounts"].sessie(sessie_id) if sessie_id else None
+    sessie = request.app[ACCOUNTS].sessie(sessie_id) if sessie_id else None
     if sessie is None:
         raise web.HTTPSeeOther("/review/inloggen")
     request["sessie"] = sessie
@@ -69,19 +70,19 @@ async def inloggen_form(request: web.Request) -> web.Response:
 async def inloggen(request: web.Request) -> web.StreamResponse:
     form = await request.post()
     naam, wachtwoord = str(form.get("naam", "")).strip(), str(form.get("wachtwoord", ""))
-    sessie_id, reden = request.app["accounts"].inloggen(naam, wachtwoord)
+    sessie_id, reden = request.app[ACCOUNTS].inloggen(naam, wachtwoord)
     if sessie_id is None:
         fout = ("Dit account is tijdelijk geblokkeerd na te veel mislukte pogingen. Probeer het over 15 minuten opnieuw."
                 if reden == "geblokkeerd" else "Naam of wachtwoord klopt niet.")
         return render(request, "inloggen.html", status=401, fout=fout, naam=naam)
     response = web.HTTPSeeOther("/review")
     response.set_cookie(COOKIE, sessie_id, httponly=True, samesite="Strict", path="/",
-                        secure=request.app["config"].secure_cookies, max_age=8 * 3600)
+                        secure=request.app[CONFIG].secure_cookies, max_age=8 * 3600)
     return response
 
 
 async def uitloggen(request: web.Request) -> web.StreamResponse:
-    request.app["accounts"].uitloggen(request.cookies.get(COOKIE, ""))
+    request.app[ACCOUNTS].uitloggen(request.cookies.get(COOKIE, ""))
     response = web.HTTPSeeOther("/review/inloggen?melding=uitgelogd")
     response.del_cookie(COOKIE, path="/")
     return response
@@ -108,15 +109,15 @@ def _int(value: Any, default: int) -> int:
 async def wachtrij(request: web.Request) -> web.Response:
     gebruiker = request["sessie"].gebruiker
     filters = filters_uit(request.query)
-    page = request.app["review"].wachtrij(gebruiker, filters, page=_int(request.query.get("pagina"), 1))
+    page = request.app[REVIEW].wachtrij(gebruiker, filters, page=_int(request.query.get("pagina"), 1))
     keep = {k: v for k, v in request.query.items() if k in ("gemeente", "status", "advies", "signaal") and v}
     return render(request, "wachtrij.html", page=page, filters=filters, query=keep, urlencode=urlencode,
-                  gemeenten=[g for g in request.app["policy"].gemeenten if gebruiker.mag_zien(g)])
+                  gemeenten=[g for g in request.app[POLICY].gemeenten if gebruiker.mag_zien(g)])
 
 
 def _concept_of_fout(request: web.Request) -> Any:
     try:
-        return request.app["review"].concept(request["sessie"].gebruiker, request.match_info["id"])
+        return request.app[REVIEW].concept(request["sessie"].gebruiker, request.match_info["id"])
     except DraftNotFound:
         raise web.HTTPNotFound(text="Dit concept bestaat niet (meer).") from None
     except GeenToegang:
@@ -137,7 +138,7 @@ def matrix(draft: Any) -> List[Dict[str, Any]]:
 async def concept(request: web.Request, fout: Optional[str] = None, status: int = 200) -> web.Response:
     draft = _concept_of_fout(request)
     return render(request, "concept.html", status=status, d=draft, fout=fout, matrix=matrix(draft),
-                  logboek=request.app["store"].audit(draft.id), toon_transcript=request.query.get("transcript") == "1")
+                  logboek=request.app[STORE].audit(draft.id), toon_transcript=request.query.get("transcript") == "1")
 
 
 async def _actie(request: web.Request, uitvoeren: Any, melding: str) -> web.StreamResponse:
@@ -162,21 +163,21 @@ def _leesbaar(exc: Exception) -> str:
 
 
 async def nemen(request: web.Request) -> web.StreamResponse:
-    return await _actie(request, lambda g, i, v, f: request.app["review"].nemen(g, i, v), "genomen")
+    return await _actie(request, lambda g, i, v, f: request.app[REVIEW].nemen(g, i, v), "genomen")
 
 
 async def goedkeuren(request: web.Request) -> web.StreamResponse:
-    return await _actie(request, lambda g, i, v, f: request.app["review"].goedkeuren(g, i, v, str(f.get("reden", ""))),
+    return await _actie(request, lambda g, i, v, f: request.app[REVIEW].goedkeuren(g, i, v, str(f.get("reden", ""))),
                         "goedgekeurd")
 
 
 async def afwijzen(request: web.Request) -> web.StreamResponse:
-    return await _actie(request, lambda g, i, v, f: request.app["review"].afwijzen(g, i, v, str(f.get("reden", ""))),
+    return await _actie(request, lambda g, i, v, f: request.app[REVIEW].afwijzen(g, i, v, str(f.get("reden", ""))),
                         "afgewezen")
 
 
 async def terugsturen(request: web.Request) -> web.StreamResponse:
-    return await _actie(request, lambda g, i, v, f: request.app["review"].terugsturen(g, i, v, str(f.get("vraag", ""))),
+    return await _actie(request, lambda g, i, v, f: request.app[REVIEW].terugsturen(g, i, v, str(f.get("vraag", ""))),
                         "teruggestuurd")
 
 
@@ -198,8 +199,8 @@ def wijziging_uit_formulier(form: Any, policy: Any) -> FeitenWijziging:
 
 async def wijzigen(request: web.Request) -> web.StreamResponse:
     def uitvoeren(g: Any, i: str, v: int, f: Any) -> Any:
-        wijziging = wijziging_uit_formulier(f, request.app["policy"])
-        return request.app["review"].wijzig(g, i, v, wijziging, str(f.get("waarom", "")))
+        wijziging = wijziging_uit_formulier(f, request.app[POLICY])
+        return request.app[REVIEW].wijzig(g, i, v, wijziging, str(f.get("waarom", "")))
 
     return await _actie(request, uitvoeren, "gewijzigd")
 
@@ -207,7 +208,7 @@ async def wijzigen(request: web.Request) -> web.StreamResponse:
 async def export(request: web.Request) -> web.Response:
     _concept_of_fout(request)
     try:
-        data = request.app["review"].export(request["sessie"].gebruiker, request.match_info["id"])
+        data = request.app[REVIEW].export(request["sessie"].gebruiker, request.match_info["id"])
     except OngeldigeActie as exc:
         return await concept(request, status=400, fout=str(exc))
     return web.json_response(data, headers={
@@ -216,7 +217,7 @@ async def export(request: web.Request) -> web.Response:
 
 async def overzicht(request: web.Request) -> web.Response:
     gebruiker = request["sessie"].gebruiker
-    return render(request, "overzicht.html", data=overzicht_data(request.app["store"], gebruiker))
+    return render(request, "overzicht.html", data=overzicht_data(request.app[STORE], gebruiker))
 
 
 def add_routes(app: web.Application) -> None:

@@ -11,7 +11,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from actions.classificatie import Intake, classify, load_policy
 from actions.classificatie.model import Bericht, GebiedAntwoord
 from actions.store.accounts import AccountStore
-from actions.web.app import Config, create_app
+from actions.web.app import ACCOUNTS, STORE, Config, create_app
 
 POLICY = load_policy()
 PW = "een-lang-wachtwoord"
@@ -34,12 +34,12 @@ def seed(store):
 def web(sqlite_url):
     """(run, client, ids, accounts): run(coro) executes against a live test server."""
     app = create_app(Config(database_url=sqlite_url, secure_cookies=False))
-    accounts: AccountStore = app["accounts"]
+    accounts: AccountStore = app[ACCOUNTS]
     accounts.maak_gebruiker("anna", "consultant", ["Houten"], PW)
     accounts.maak_gebruiker("bert", "consultant", ["Houten"], PW)
     accounts.maak_gebruiker("lisa", "consultant", ["Lopik"], PW)
     accounts.maak_gebruiker("beheer", "admin", [], PW)
-    ids = seed(app["store"])
+    ids = seed(app[STORE])
     loop = asyncio.new_event_loop()
     client = TestClient(TestServer(app), loop=loop)
     loop.run_until_complete(client.start_server())
@@ -71,7 +71,7 @@ def test_nothing_but_the_sign_in_page_without_signing_in(web):
 
 def test_sign_in_sets_a_safe_session_cookie_and_sign_out_ends_it(sqlite_url):
     app = create_app(Config(database_url=sqlite_url, secure_cookies=True))
-    app["accounts"].maak_gebruiker("anna", "consultant", ["Houten"], PW)
+    app[ACCOUNTS].maak_gebruiker("anna", "consultant", ["Houten"], PW)
 
     async def scenario():
         async with TestClient(TestServer(app)) as client:
@@ -141,7 +141,7 @@ def test_edit_reclassifies_and_is_audited(web):
     html = run(r.text())
     assert r.status == 200 and "opnieuw ingedeeld" in html
     assert "TIO-34-ONT-PLUS" in html
-    store = client.server.app["store"]
+    store = client.server.app[STORE]
     entry = store.audit(ids["h1"])[-1]
     assert (entry.wie, entry.actie, entry.waarom) == ("anna", "gewijzigd", "Uit telefonisch gesprek")
     assert entry.wijzigingen["verzwarende_omstandigheden"] == {"oud": [], "nieuw": ["verslaving"]}
@@ -159,7 +159,7 @@ def test_two_consultants_editing_at_once_get_a_clear_conflict(web):
     assert r.status == 200
     r = run(other.post(f"/review/concepten/{ids['h1']}/goedkeuren", data={"csrf": csrf_b, "versie": "1"}))
     assert r.status == 409 and "collega heeft dit concept net veranderd" in run(r.text())
-    assert client.server.app["store"].get(ids["h1"]).status == "in_behandeling"
+    assert client.server.app[STORE].get(ids["h1"]).status == "in_behandeling"
     run(other.close())
 
 
@@ -168,10 +168,10 @@ def test_take_approve_and_export(web):
     run(login(client, "anna"))
     csrf, _ = run(csrf_of(client, f"/review/concepten/{ids['h1']}"))
     run(client.post(f"/review/concepten/{ids['h1']}/nemen", data={"csrf": csrf, "versie": "1"}))
-    draft = client.server.app["store"].get(ids["h1"])
+    draft = client.server.app[STORE].get(ids["h1"])
     assert (draft.status, draft.toegewezen_aan) == ("in_behandeling", "anna")
     run(client.post(f"/review/concepten/{ids['h1']}/goedkeuren", data={"csrf": csrf, "versie": "2", "reden": "ok"}))
-    assert client.server.app["store"].get(ids["h1"]).status == "goedgekeurd"
+    assert client.server.app[STORE].get(ids["h1"]).status == "goedgekeurd"
     r = run(client.get(f"/review/concepten/{ids['h1']}/export.json"))
     data = run(r.json())
     assert data["indicatie"]["status"] == "goedgekeurd" and data["indicatie"]["product"]["code"]
@@ -185,9 +185,9 @@ def test_reject_and_return_need_a_reason(web):
     r = run(client.post(f"/review/concepten/{ids['h1']}/afwijzen", data={"csrf": csrf, "versie": "1", "reden": " "}))
     assert r.status == 400 and "reden" in run(r.text())
     run(client.post(f"/review/concepten/{ids['h1']}/terugsturen", data={"csrf": csrf, "versie": "1", "vraag": "Welke dag?"}))
-    assert client.server.app["store"].get(ids["h1"]).status == "teruggestuurd"
+    assert client.server.app[STORE].get(ids["h1"]).status == "teruggestuurd"
     run(client.post(f"/review/concepten/{ids['h1']}/afwijzen", data={"csrf": csrf, "versie": "2", "reden": "Geen Wmo"}))
-    assert client.server.app["store"].get(ids["h1"]).status == "afgewezen"
+    assert client.server.app[STORE].get(ids["h1"]).status == "afgewezen"
 
 
 def test_overview_has_charts_with_tables(web):

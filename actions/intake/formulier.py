@@ -57,7 +57,7 @@ class ValidateIntakeForm(FormValidationAction):
     async def required_slots(
         self, domain_slots: List[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[str]:
-        return volgende_vragen(tracker.current_slot_values())
+        return volgende_vragen(tracker.current_slot_values(), policy().leeftijd.minimum)
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:
         events = await super().run(dispatcher, tracker, domain)

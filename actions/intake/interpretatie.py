@@ -91,7 +91,6 @@ _DUUR_VAST = [
     (r"\b(een\s+)?kwartaal\b", 3),
     (r"\bjaartje\b", 12),
 ]
-_ONBEPAALD = r"\b(altijd|blijvend|voorgoed|rest van (mijn|haar|zijn) leven|zo lang als|onbepaald|voor altijd)\b"
 
 
 def parse_duur(text: str) -> Optional[int]:
@@ -115,10 +114,6 @@ def parse_duur(text: str) -> Optional[int]:
     if re.search(r"\b(jaar)\b", folded):
         return 12
     return None
-
-
-def duur_onbepaald(text: str) -> bool:
-    return re.search(_ONBEPAALD, fold(text)) is not None
 
 
 # -- type of support -------------------------------------------------------------------------------

@@ -29,7 +29,6 @@ ALL_FORM_SLOTS = [
     "resultaatgebieden", "gebieden_bevestigd", "doel", "type_ondersteuning", "prioriteit", "eigen_kracht",
     "netwerk", "voorliggend_veld", "verzwarende_omstandigheden", "duur", "contact", "correctie_onderwerp", "bevestiging",
 ]
-MINIMUM_LEEFTIJD = 18
 
 
 def volgende_gebied(slots: Dict[str, Any], veld: str) -> Optional[str]:
@@ -40,8 +39,9 @@ def volgende_gebied(slots: Dict[str, Any], veld: str) -> Optional[str]:
     return None
 
 
-def volgende_vragen(slots: Dict[str, Any]) -> List[str]:
-    """Required slots in order; an early stop (no consent, outside the region, under 18) ends the list."""
+def volgende_vragen(slots: Dict[str, Any], minimum_leeftijd: int = 18) -> List[str]:
+    """Required slots in order; an early stop (no consent, outside the region, too young for the
+    Wmo: the policy's minimum age) ends the list."""
     required: List[str] = []
     if slots.get("gestopt"):
         return required
@@ -57,7 +57,7 @@ def volgende_vragen(slots: Dict[str, Any]) -> List[str]:
     required.append("gemeente")
     required.append("leeftijd")
     leeftijd = slots.get("leeftijd")
-    if isinstance(leeftijd, int) and leeftijd < MINIMUM_LEEFTIJD:
+    if isinstance(leeftijd, int) and leeftijd < minimum_leeftijd:
         return required
     required += ["hulpvraag", "resultaatgebieden", "gebieden_bevestigd"]
     if slots.get("gebieden_bevestigd") is True:

@@ -25,11 +25,6 @@ def test_duur(text, months):
     assert lees.parse_duur(text) == months
 
 
-def test_duur_onbepaald():
-    assert lees.duur_onbepaald("Zo lang als ze thuis kan blijven wonen.")
-    assert not lees.duur_onbepaald("een jaar")
-
-
 @pytest.mark.parametrize("text,intent,type_", [
     ("De revalidatiearts zegt dat ik het met oefenen weer deels kan leren.", "inform", "ontwikkelen"),
     ("Het wordt helaas niet meer beter.", "inform", "behouden"),

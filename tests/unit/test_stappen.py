@@ -50,6 +50,8 @@ def test_early_stops():
     assert first_missing({"toestemming": True, "woonplaats_buiten": "Gouda", "buiten_regio": True,
                           "buiten_regio_bevestigd": True}) is None
     assert first_missing({"toestemming": True, "gemeente": "Houten", "leeftijd": 16}) is None
+    young_adult = {"toestemming": True, "gemeente": "Proefstad", "leeftijd": 19}
+    assert volgende_vragen(young_adult, minimum_leeftijd=21) == ["toestemming", "gemeente", "leeftijd"]
     assert volgende_vragen({"gestopt": True}) == []
 
 

@@ -111,10 +111,10 @@ class ValidateIntakeForm(FormValidationAction):
         text = str(value or "")
         gemeente = lees.parse_gemeente(text, _entities(tracker), policy())
         if gemeente:
-            plaatsen = [str(e.get("value")) for e in _entities(tracker) if e.get("entity") == "plaats"]
-            woonplaats = next((text[e["start"]:e["end"]] for e in _entities(tracker) if e.get("entity") == "plaats"), None)
-            return {"gemeente": gemeente, "woonplaats": woonplaats or (plaatsen[0] if plaatsen else gemeente),
-                    "woonplaats_buiten": None}
+            # the place as the inwoner wrote it ("Vianen"), or the gemeente when none was recognised
+            span = next(((e["start"], e["end"]) for e in _entities(tracker) if e.get("entity") == "plaats"), None)
+            woonplaats = text[span[0]:span[1]] if span else gemeente
+            return {"gemeente": gemeente, "woonplaats": woonplaats, "woonplaats_buiten": None}
         if re.search(r"\bergens anders\b|\bandere gemeente\b", fold(text)):
             return {"gemeente": None, "woonplaats_buiten": "een andere gemeente"}
         elders = None if _weet_niet(tracker) else lees.plaats_buiten_regio(text)

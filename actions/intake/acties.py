@@ -5,6 +5,7 @@ The rules in data/rules/ say when each runs.
 """
 from __future__ import annotations
 
+import inspect
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
@@ -38,18 +39,26 @@ def reset_voor_onderwerp(onderwerp: str) -> List[SlotSet]:
     return [SlotSet(s, None) for s in slots] + [SlotSet("bevestiging", None), SlotSet("correctie_onderwerp", None)]
 
 
-def herhaald_antwoord(tracker: Tracker) -> Optional[List[EventType]]:
+async def herhaald_antwoord(dispatcher: CollectingDispatcher, tracker: Tracker,
+                           domain: Dict[str, Any]) -> Optional[List[EventType]]:
     """Never a loop: the inwoner sends the same text again to the same question after an
-    interruption (why, person, correction, not understood) was predicted. Then it is their answer:
-    hand it to the form, which validates it like any answer. Never used for safety."""
+    interruption (why, person, correction, not understood, stop) was predicted. Then it is their
+    answer: it goes through that question's validation like any answer. Never used for safety."""
     requested = tracker.get_slot("requested_slot")
     if tracker.active_loop_name != "intake_form" or not requested:
         return None
     text = " ".join(str(tracker.latest_message.get("text") or "").split())
     marker = {"slot": requested, "tekst": text.lower()}
-    if text and tracker.get_slot("laatste_onderbreking") == marker:
-        return [SlotSet(requested, text), SlotSet("laatste_onderbreking", None)]
-    return None
+    if not text or tracker.get_slot("laatste_onderbreking") != marker:
+        return None
+    from .formulier import ValidateIntakeForm
+
+    result: Dict[str, Any] = {requested: text}
+    validate = getattr(ValidateIntakeForm(), f"validate_{requested}", None)
+    if validate is not None:
+        output = validate(text, dispatcher, tracker, domain)
+        result = await output if inspect.isawaitable(output) else output
+    return [SlotSet(k, v) for k, v in result.items()] + [SlotSet("laatste_onderbreking", None)]
 
 
 def onthoud_onderbreking(tracker: Tracker) -> List[EventType]:
@@ -85,7 +94,7 @@ class ActionWaarom(Action):
         return "action_waarom"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
-        herhaald = herhaald_antwoord(tracker)
+        herhaald = await herhaald_antwoord(dispatcher, tracker, domain)
         if herhaald is not None:
             return herhaald
         slot = tracker.get_slot("requested_slot")
@@ -117,16 +126,61 @@ class ActionVeiligheid(Action):
         return events
 
 
+def zeg_gestopt(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    if tracker.get_slot("urgent_ingediend"):
+        dispatcher.utter_message(text=tekst("antwoorden.gestopt_urgent"))
+    else:
+        dispatcher.utter_message(text=tekst("antwoorden.gestopt", contact=contact_zin(tracker.get_slot("gemeente"))))
+
+
+async def wis_gesprek(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    await verwijderen(tracker.sender_id)
+    dispatcher.utter_message(text=tekst("antwoorden.verwijderd"))
+    dispatcher.utter_message(json_message={"gewist": True})  # the web chat clears its copy too
+
+
 class ActionStoppen(Action):
+    """Stop outside the intake form (inside it, action_vraag_bevestiging asks first)."""
+
     def name(self) -> str:
         return "action_stoppen"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        zeg_gestopt(dispatcher, tracker)
         if tracker.get_slot("urgent_ingediend"):
-            dispatcher.utter_message(text=tekst("antwoorden.gestopt_urgent"))
             return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("gestopt", True)]
-        dispatcher.utter_message(text=tekst("antwoorden.gestopt", contact=contact_zin(tracker.get_slot("gemeente"))))
         return [AllSlotsReset(), ActiveLoop(None), SlotSet("gestopt", True)]
+
+
+class ActionVraagBevestiging(Action):
+    """Stop or delete during the intake: ask first, because an answer like "ik wil stoppen met
+    drinken" or "ik wil alles vergeten" can look like one. The form asks the question
+    (bevestig_onderbreking) and carries out the choice. A second stop or delete confirms."""
+
+    def name(self) -> str:
+        return "action_vraag_bevestiging"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        herhaald = await herhaald_antwoord(dispatcher, tracker, domain)
+        if herhaald is not None:
+            return herhaald
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        actie = "wissen" if intent == "delete_data" else "stoppen"
+        if tracker.get_slot("te_bevestigen"):  # asked already, and the answer is stop or delete again
+            return [SlotSet("bevestig_onderbreking", "ja"), *await uitvoeren_onderbreking(dispatcher, tracker, actie)]
+        requested = tracker.get_slot("requested_slot")
+        text = " ".join(str(tracker.latest_message.get("text") or "").split())
+        return [SlotSet("te_bevestigen", {"actie": actie, "slot": requested, "tekst": text}),
+                SlotSet("bevestig_onderbreking", None)]
+
+
+async def uitvoeren_onderbreking(dispatcher: CollectingDispatcher, tracker: Tracker, actie: str) -> List[EventType]:
+    """Carry out a confirmed stop or delete inside the form; the form then ends (gestopt)."""
+    if actie == "wissen":
+        await wis_gesprek(dispatcher, tracker)
+        return [SlotSet("te_bevestigen", None), SlotSet("gestopt", True), SlotSet("gegevens_verwijderd", True)]
+    zeg_gestopt(dispatcher, tracker)
+    return [SlotSet("te_bevestigen", None), SlotSet("gestopt", True)]
 
 
 class ActionOpnieuw(Action):
@@ -143,7 +197,7 @@ class ActionMens(Action):
         return "action_mens"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
-        herhaald = herhaald_antwoord(tracker)
+        herhaald = await herhaald_antwoord(dispatcher, tracker, domain)
         if herhaald is not None:
             return herhaald
         dispatcher.utter_message(text=tekst("antwoorden.mens", contact=contact_zin(tracker.get_slot("gemeente"))))
@@ -157,8 +211,7 @@ class ActionVerwijderen(Action):
         return "action_verwijderen"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
-        await verwijderen(tracker.sender_id)
-        dispatcher.utter_message(text=tekst("antwoorden.verwijderd"))
+        await wis_gesprek(dispatcher, tracker)
         return [AllSlotsReset(), ActiveLoop(None), SlotSet("gegevens_verwijderd", True)]
 
 
@@ -167,7 +220,7 @@ class ActionCorrigeer(Action):
         return "action_corrigeer"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
-        herhaald = herhaald_antwoord(tracker)
+        herhaald = await herhaald_antwoord(dispatcher, tracker, domain)
         if herhaald is not None:
             return herhaald
         onderwerp = onderwerp_uit(tracker)
@@ -210,7 +263,7 @@ class ActionNietBegrepen(Action):
         return "action_niet_begrepen"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
-        herhaald = herhaald_antwoord(tracker)
+        herhaald = await herhaald_antwoord(dispatcher, tracker, domain)
         if herhaald is not None:
             return herhaald
         keer = int(tracker.get_slot("niet_begrepen") or 0) + 1
@@ -232,9 +285,10 @@ class ActionAfronden(Action):
         return "action_afronden"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
-        gemeente = tracker.get_slot("gemeente")
+        gemeente = tracker.get_slot("gestopt") and None or tracker.get_slot("gemeente")
         if tracker.get_slot("gestopt"):
-            return []
+            # stopped or deleted inside the form: forget the answers in the conversation too
+            return [AllSlotsReset(), SlotSet("gestopt", True)]
         if tracker.get_slot("toestemming") is False:
             dispatcher.utter_message(text=tekst("antwoorden.geen_toestemming", contact=contact_zin(gemeente)))
             return [AllSlotsReset(), SlotSet("gestopt", True)]

@@ -281,6 +281,21 @@ class ValidateIntakeForm(FormValidationAction):
         dispatcher.utter_message(text=tekst("antwoorden.correctie_ok"))
         return {slot.key: slot.value for slot in reset_voor_onderwerp(onderwerp)}
 
+    async def validate_bevestig_onderbreking(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                             domain: DomainDict) -> Result:
+        from .acties import uitvoeren_onderbreking
+
+        vraag = tracker.get_slot("te_bevestigen") or {}
+        if is_ja(tracker):
+            events = await uitvoeren_onderbreking(dispatcher, tracker, vraag.get("actie", "stoppen"))
+            return {"bevestig_onderbreking": "ja", **{e["name"]: e["value"] for e in events}}
+        # Not confirmed: go on with the same question. Sending the same text again makes it the answer.
+        dispatcher.utter_message(text=tekst("antwoorden.we_gaan_verder"))
+        result: Result = {"bevestig_onderbreking": None, "te_bevestigen": None}
+        if vraag.get("slot") and vraag.get("tekst"):
+            result["laatste_onderbreking"] = {"slot": vraag["slot"], "tekst": vraag["tekst"].lower()}
+        return result
+
     def validate_veiligheid_keuze(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: DomainDict) -> Result:
         if is_nee(tracker):

@@ -23,9 +23,10 @@ STEP_OF_SLOT: Dict[str, Optional[str]] = {
     "gebieden_bevestigd": None,
     "veiligheid_keuze": None,
     "correctie_onderwerp": None,
+    "bevestig_onderbreking": None,
 }
 ALL_FORM_SLOTS = [
-    "veiligheid_keuze", "toestemming", "gemeente", "buiten_regio_bevestigd", "leeftijd", "hulpvraag",
+    "bevestig_onderbreking", "veiligheid_keuze", "toestemming", "gemeente", "buiten_regio_bevestigd", "leeftijd", "hulpvraag",
     "resultaatgebieden", "gebieden_bevestigd", "doel", "type_ondersteuning", "prioriteit", "eigen_kracht",
     "netwerk", "voorliggend_veld", "verzwarende_omstandigheden", "duur", "contact", "correctie_onderwerp", "bevestiging",
 ]
@@ -45,7 +46,11 @@ def volgende_vragen(slots: Dict[str, Any], minimum_leeftijd: int = 18) -> List[s
     required: List[str] = []
     if slots.get("gestopt"):
         return required
-    if slots.get("veiligheid") and slots.get("veiligheid_keuze") is None:
+    # A question stays required while its trigger is there, whatever was typed: rasa_sdk only
+    # validates slots that are still required, and the validation clears the trigger.
+    if slots.get("te_bevestigen"):
+        required.append("bevestig_onderbreking")
+    if slots.get("veiligheid") and slots.get("veiligheid_keuze") not in ("verder", "stoppen"):
         required.append("veiligheid_keuze")
     required.append("toestemming")
     if slots.get("toestemming") is False:

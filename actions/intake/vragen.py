@@ -75,6 +75,14 @@ def vraag(slot: str, slots: Dict[str, Any]) -> Dict[str, Any]:
             {"title": titel, "payload": f'/correct{{"onderwerp": "{onderwerp}"}}'}
             for onderwerp, titel in teksten()["onderwerpen"].items()
         ]
+    elif slot == "bevestig_onderbreking":
+        actie = (slots.get("te_bevestigen") or {}).get("actie")
+        if actie == "wissen":
+            text, ja = tekst("vragen.bevestig_wissen"), knop("ja_wissen", "/affirm")
+        else:
+            urgent = slots.get("urgent_ingediend")
+            text, ja = tekst("vragen.bevestig_stoppen_urgent" if urgent else "vragen.bevestig_stoppen"), knop("ja_stoppen", "/affirm")
+        buttons = [ja, knop("nee_verder", "/deny")]
     elif slot == "veiligheid_keuze":
         text = tekst("vragen.veiligheid_keuze")
         buttons = [knop("verder", "/affirm"), knop("stoppen", "/stop")]

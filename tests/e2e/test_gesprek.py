@@ -88,7 +88,9 @@ def test_correction_of_an_earlier_answer(assistant):
 def test_stop_keeps_nothing(assistant, store):
     chat = Chat(assistant).to_hulpvraag()
     chat.say("Ik wil stoppen.")
-    assert "stoppen" in chat.text and chat.payload is None
+    assert "Wilt u stoppen" in chat.text and chat.step is None  # asked first
+    chat.say("ja")
+    assert "we stoppen" in chat.text and chat.payload is None
     assert store.get_by_conversation(chat.sender) is None
     assert chat.slot("gemeente") is None
 
@@ -113,7 +115,10 @@ def test_delete_removes_the_draft_and_the_tracker(assistant, store):
     chat.say("Ik wil er soms niet meer zijn")  # urgent draft queued
     assert store.get_by_conversation(chat.sender) is not None
     chat.say("verwijder alles wat ik gezegd heb")
+    assert "alles wis" in chat.text and chat.step is None  # asked first
+    chat.say("ja")
     assert "gewist" in chat.text
+    assert any(m.get("custom") == {"gewist": True} for m in chat.last)
     assert store.get_by_conversation(chat.sender) is None
     tracker = assistant.tracker(chat.sender)
     texts = [e.get("text") for e in tracker["events"] if e.get("text")]
@@ -142,6 +147,7 @@ def test_safety_interrupts_with_help_lines_and_queues_an_urgent_draft(assistant,
     assert draft.urgent and "veiligheid" in draft.signaal_codes()
     chat.say("verder gaan")
     assert chat.step == "resultaatgebieden"
+    assert chat.slot("veiligheid_keuze") == "verder"  # validated, not just the typed text
 
 
 def test_safety_before_consent_gives_help_lines_but_stores_nothing(assistant, store):
@@ -197,3 +203,25 @@ def test_the_same_text_twice_after_an_interruption_is_taken_as_the_answer(assist
     chat.say("waarom wilt u dat weten?")  # said again: it is the answer, not a loop
     assert chat.step == "resultaatgebieden"
     assert chat.slot("hulpvraag") == "waarom wilt u dat weten?"
+
+
+def test_an_answer_that_looks_like_stop_is_confirmed_and_kept(assistant, store):
+    chat = Chat(assistant).to_hulpvraag()
+    chat.say("Ik drink te veel en wil daar vanaf").say("mijn gezondheid").say("ja")
+    assert chat.step == "doelen"
+    chat.say("Ik wil stoppen met drinken")
+    assert "Wilt u stoppen" in chat.text
+    chat.say("nee")
+    assert "gaan we verder" in chat.text and chat.step == "doelen"
+    chat.say("Ik wil stoppen met drinken")  # the same text again: it is the goal
+    assert chat.step == "type_ondersteuning"
+    assert chat.slot("gebieden")[0]["doel"] == "Ik wil stoppen met drinken"
+
+
+def test_after_danger_no_means_stop(assistant, store):
+    chat = Chat(assistant).to_hulpvraag(gemeente="Lopik")
+    chat.say("Ik wil niet meer leven")
+    assert "0800-0113" in chat.text
+    chat.say("nee")
+    assert "we stoppen" in chat.text and chat.payload is None
+    assert store.get_by_conversation(chat.sender).urgent

@@ -55,8 +55,18 @@ def test_early_stops():
     assert volgende_vragen({"gestopt": True}) == []
 
 
+def test_a_stop_or_delete_is_confirmed_before_anything_else():
+    assert first_missing(filled(te_bevestigen={"actie": "stoppen"})) == "bevestig_onderbreking"
+    # still required (so validated) after the inwoner typed something, until validation clears it
+    assert "bevestig_onderbreking" in volgende_vragen(filled(te_bevestigen={"actie": "stoppen"},
+                                                             bevestig_onderbreking="ja"))
+    assert first_missing(filled(bevestig_onderbreking="ja", gestopt=True)) is None
+
+
 def test_safety_choice_comes_first_and_correction_before_confirmation():
     assert first_missing(filled(veiligheid="gevaar")) == "veiligheid_keuze"
+    assert "veiligheid_keuze" in volgende_vragen(filled(veiligheid="gevaar", veiligheid_keuze="ga maar door"))
+    assert "veiligheid_keuze" not in volgende_vragen(filled(veiligheid="gevaar", veiligheid_keuze="verder"))
     slots = filled(resultaatgebieden=[], gebieden=[], gebieden_bevestigd=True, eigen_kracht="x", netwerk="x",
                    voorliggend_veld="x", verzwarende_omstandigheden="x", duur="x", contact="x", bevestiging=False)
     assert first_missing(slots) == "correctie_onderwerp"

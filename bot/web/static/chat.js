@@ -74,6 +74,11 @@
   }
 
   function verwerkAntwoord(antwoorden) {
+    if (antwoorden.some(function (m) { return m.custom && m.custom.gewist; })) {
+      // the conversation was deleted on the server: forget our copy as well
+      state = { sender: nieuweSender(), berichten: [], voortgang: null, gestart: true };
+      el("berichten").textContent = "";
+    }
     antwoorden.forEach(function (m) {
       if (m.custom && m.custom.progress) { state.voortgang = m.custom; }
       if (m.text) {
@@ -151,16 +156,8 @@
   }
   el("invoer").addEventListener("input", teller);
   el("opnieuw").addEventListener("click", function () { verstuur("/start_over", "Opnieuw beginnen"); });
-  el("wissen").addEventListener("click", function () {
-    state.berichten = [];
-    el("berichten").textContent = "";
-    verstuur("/delete_data", "Gesprek wissen");
-    // after the assistant confirmed, the next visit starts a fresh conversation
-    state.sender = nieuweSender();
-    state.voortgang = null;
-    state.gestart = false;
-    save();
-  });
+  // The assistant asks to confirm; once it has deleted everything it says so ({"gewist": true}).
+  el("wissen").addEventListener("click", function () { verstuur("/delete_data", "Gesprek wissen"); });
 
   state.berichten.forEach(function (b, i) { toonBericht(b, i === state.berichten.length - 1); });
   toonVoortgang();

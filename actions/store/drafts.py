@@ -283,7 +283,7 @@ class DraftStore:
                 query = query.where(where)
             total = conn.execute(count).scalar() or 0
             ids = conn.execute(query.limit(per_page).offset((page - 1) * per_page)).scalars().all()
-            items = [self._load(conn, i, with_transcript=False) for i in ids]
+            items = self._load_many(conn, ids, with_transcript=False)
         return Page(items=items, total=total, page=page, per_page=per_page)
 
     def audit(self, draft_id: str | None) -> List[AuditEntry]:
@@ -307,8 +307,7 @@ class DraftStore:
                     .scalars()
                     .all()
                 )
-                for i in ids:
-                    yield self._load(conn, i)
+                yield from self._load_many(conn, ids, with_transcript=True)
             if len(ids) < batch:
                 return
             offset += batch
@@ -323,20 +322,19 @@ class DraftStore:
         if with_transcript:
             raw = conn.execute(select(transcripts.c.berichten).where(transcripts.c.draft_id == draft_id)).scalar()
             berichten = [Bericht.parse_obj(b) for b in (raw or [])]
-        return Draft.parse_obj(
-            {
-                **row.data,
-                "id": row.id,
-                "conversation_id": row.conversation_id,
-                "created_at": _aware(row.created_at),
-                "updated_at": _aware(row.updated_at),
-                "status": row.status,
-                "urgent": row.urgent,
-                "versie": row.versie,
-                "toegewezen_aan": row.toegewezen_aan,
-                "transcript": berichten,
-            }
-        )
+        return _draft_from_row(row, berichten)
+
+    @staticmethod
+    def _load_many(conn: Connection, ids: Sequence[str], with_transcript: bool) -> List[Draft]:
+        """Several drafts in two queries (rows, transcripts), in the order of `ids`."""
+        rows = {r.id: r for r in conn.execute(select(drafts).where(drafts.c.id.in_(list(ids))))}
+        berichten: Dict[str, list] = {}
+        if with_transcript:
+            query = select(transcripts.c.draft_id, transcripts.c.berichten).where(transcripts.c.draft_id.in_(list(ids)))
+            berichten = {draft_id: raw or [] for draft_id, raw in conn.execute(query)}
+        return [
+            _draft_from_row(rows[i], [Bericht.parse_obj(b) for b in berichten.get(i, [])]) for i in ids if i in rows
+        ]
 
     @staticmethod
     def _write_signalen(conn: Connection, draft_id: str, draft: Draft) -> None:
@@ -379,6 +377,23 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {k: _jsonable(v) for k, v in value.items()}
     return value
+
+
+def _draft_from_row(row: Any, berichten: List[Bericht]) -> Draft:
+    return Draft.parse_obj(
+        {
+            **row.data,
+            "id": row.id,
+            "conversation_id": row.conversation_id,
+            "created_at": _aware(row.created_at),
+            "updated_at": _aware(row.updated_at),
+            "status": row.status,
+            "urgent": row.urgent,
+            "versie": row.versie,
+            "toegewezen_aan": row.toegewezen_aan,
+            "transcript": berichten,
+        }
+    )
 
 
 def _intake_json(intake: Optional[Intake]) -> Optional[Dict[str, Any]]:

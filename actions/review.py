@@ -185,6 +185,13 @@ class ReviewService:
     def terugsturen(self, gebruiker: Gebruiker, draft_id: str, versie: int, vraag: str) -> Draft:
         return self._status(gebruiker, draft_id, versie, "teruggestuurd", "teruggestuurd", vraag, nodig=True)
 
+    def status_actie(self, actie: str, gebruiker: Gebruiker, draft_id: str, versie: int, tekst: str = "") -> Draft:
+        """One of the status actions by name (pages and API share this table)."""
+        if actie == "nemen":
+            return self.nemen(gebruiker, draft_id, versie)
+        uitvoeren = {"goedkeuren": self.goedkeuren, "afwijzen": self.afwijzen, "terugsturen": self.terugsturen}[actie]
+        return uitvoeren(gebruiker, draft_id, versie, tekst)
+
     def export(self, gebruiker: Gebruiker, draft_id: str) -> Dict[str, Any]:
         draft = self.concept(gebruiker, draft_id)
         if draft.status != "goedgekeurd":

@@ -82,6 +82,9 @@ async def wijzig(request: web.Request, gebruiker: Gebruiker) -> web.Response:
     return web.json_response(json_draft(draft))
 
 
+API_ACTIES = {"approve": "goedkeuren", "reject": "afwijzen", "return": "terugsturen"}
+
+
 def _status_actie(naam: str, veld: str = "reden") -> Callable:
     @beveiligd
     async def handler(request: web.Request, gebruiker: Gebruiker) -> web.Response:
@@ -89,14 +92,8 @@ def _status_actie(naam: str, veld: str = "reden") -> Callable:
         versie = body.get("versie")
         if not isinstance(versie, int):
             raise OngeldigeActie("Geef 'versie' mee: de versie van het concept.")
-        service = request.app[REVIEW]
-        draft_id = request.match_info["id"]
-        if naam == "approve":
-            draft = service.goedkeuren(gebruiker, draft_id, versie, str(body.get(veld, "")))
-        elif naam == "reject":
-            draft = service.afwijzen(gebruiker, draft_id, versie, str(body.get(veld, "")))
-        else:
-            draft = service.terugsturen(gebruiker, draft_id, versie, str(body.get(veld, "")))
+        draft = request.app[REVIEW].status_actie(API_ACTIES[naam], gebruiker, request.match_info["id"], versie,
+                                                 str(body.get(veld, "")))
         return web.json_response(json_draft(draft))
 
     return handler
@@ -143,6 +140,5 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get("/api/drafts", lijst)
     app.router.add_get("/api/drafts/{id}", een)
     app.router.add_patch("/api/drafts/{id}", wijzig)
-    app.router.add_post("/api/drafts/{id}/approve", _status_actie("approve"))
-    app.router.add_post("/api/drafts/{id}/reject", _status_actie("reject"))
-    app.router.add_post("/api/drafts/{id}/return", _status_actie("return"))
+    for naam in API_ACTIES:
+        app.router.add_post(f"/api/drafts/{{id}}/{naam}", _status_actie(naam))

@@ -162,23 +162,23 @@ def _leesbaar(exc: Exception) -> str:
     return str(exc)
 
 
-async def nemen(request: web.Request) -> web.StreamResponse:
-    return await _actie(request, lambda g, i, v, f: request.app[REVIEW].nemen(g, i, v), "genomen")
+# status action -> (form field with the reason or question, message after success)
+STATUSACTIES = {
+    "nemen": ("", "genomen"),
+    "goedkeuren": ("reden", "goedgekeurd"),
+    "afwijzen": ("reden", "afgewezen"),
+    "terugsturen": ("vraag", "teruggestuurd"),
+}
 
 
-async def goedkeuren(request: web.Request) -> web.StreamResponse:
-    return await _actie(request, lambda g, i, v, f: request.app[REVIEW].goedkeuren(g, i, v, str(f.get("reden", ""))),
-                        "goedgekeurd")
+def status_handler(actie: str) -> Any:
+    veld, melding = STATUSACTIES[actie]
 
+    async def handler(request: web.Request) -> web.StreamResponse:
+        return await _actie(request, lambda g, i, v, f: request.app[REVIEW].status_actie(
+            actie, g, i, v, str(f.get(veld, "")) if veld else ""), melding)
 
-async def afwijzen(request: web.Request) -> web.StreamResponse:
-    return await _actie(request, lambda g, i, v, f: request.app[REVIEW].afwijzen(g, i, v, str(f.get("reden", ""))),
-                        "afgewezen")
-
-
-async def terugsturen(request: web.Request) -> web.StreamResponse:
-    return await _actie(request, lambda g, i, v, f: request.app[REVIEW].terugsturen(g, i, v, str(f.get("vraag", ""))),
-                        "teruggestuurd")
+    return handler
 
 
 def wijziging_uit_formulier(form: Any, policy: Any) -> FeitenWijziging:
@@ -228,8 +228,6 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get("/review/overzicht", overzicht)
     app.router.add_get("/review/concepten/{id}", concept)
     app.router.add_post("/review/concepten/{id}/wijzigen", wijzigen)
-    app.router.add_post("/review/concepten/{id}/nemen", nemen)
-    app.router.add_post("/review/concepten/{id}/goedkeuren", goedkeuren)
-    app.router.add_post("/review/concepten/{id}/afwijzen", afwijzen)
-    app.router.add_post("/review/concepten/{id}/terugsturen", terugsturen)
+    for actie in STATUSACTIES:
+        app.router.add_post(f"/review/concepten/{{id}}/{actie}", status_handler(actie))
     app.router.add_get("/review/concepten/{id}/export.json", export)

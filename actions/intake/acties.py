@@ -17,7 +17,7 @@ from .context import contact_zin, policy, tekst
 from .formulier import VRIJE_TEKST, onderwerp_uit
 from .stappen import ONBEKEND
 from .verzamelen import indienen, verwijderen
-from .vragen import knop
+from .vragen import knop, onderwerp_knoppen
 
 # what to clear when the inwoner wants to change the answer on a topic
 RESET: Dict[str, List[str]] = {
@@ -228,13 +228,7 @@ class ActionCorrigeer(Action):
         if onderwerp is None and lees.parse_leeftijd(text) is not None and tracker.get_slot("leeftijd") is not None:
             onderwerp = "leeftijd"
         if onderwerp is None:
-            dispatcher.utter_message(
-                text=tekst("antwoorden.correctie_vraag"),
-                buttons=[
-                    {"title": titel, "payload": f'/correct{{"onderwerp": "{o}"}}'}
-                    for o, titel in tekst_onderwerpen().items()
-                ],
-            )
+            dispatcher.utter_message(text=tekst("antwoorden.correctie_vraag"), buttons=onderwerp_knoppen())
             return onthoud_onderbreking(tracker)
         events: List[EventType] = list(reset_voor_onderwerp(onderwerp))
         # a correction that already holds the new answer is applied at once
@@ -249,11 +243,6 @@ class ActionCorrigeer(Action):
         dispatcher.utter_message(text=tekst("antwoorden.correctie_ok"))
         return events
 
-
-def tekst_onderwerpen() -> Dict[str, str]:
-    from .context import teksten
-
-    return teksten()["onderwerpen"]
 
 
 class ActionNietBegrepen(Action):
@@ -285,10 +274,10 @@ class ActionAfronden(Action):
         return "action_afronden"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
-        gemeente = tracker.get_slot("gestopt") and None or tracker.get_slot("gemeente")
         if tracker.get_slot("gestopt"):
             # stopped or deleted inside the form: forget the answers in the conversation too
             return [AllSlotsReset(), SlotSet("gestopt", True)]
+        gemeente = tracker.get_slot("gemeente")
         if tracker.get_slot("toestemming") is False:
             dispatcher.utter_message(text=tekst("antwoorden.geen_toestemming", contact=contact_zin(gemeente)))
             return [AllSlotsReset(), SlotSet("gestopt", True)]

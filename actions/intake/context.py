@@ -41,7 +41,8 @@ def tekst(pad: str, **waarden: Any) -> str:
     node: Any = teksten()
     for part in pad.split("."):
         node = node[part]
-    return " ".join(str(node).split(" ")).strip().format(**waarden) if waarden else str(node).strip()
+    text = str(node).strip()
+    return text.format(**waarden) if waarden else text
 
 
 def gebied_naam(code: str) -> str:

@@ -22,6 +22,14 @@ def knop(titel_sleutel: str, payload: str) -> Dict[str, str]:
 JA_NEE = [knop("ja", "/affirm"), knop("nee", "/deny")]
 
 
+def onderwerp_knoppen() -> List[Dict[str, str]]:
+    """One button per topic the inwoner can change; the payload names the topic for action_corrigeer."""
+    return [
+        {"title": titel, "payload": f'/correct{{"onderwerp": "{onderwerp}"}}'}
+        for onderwerp, titel in teksten()["onderwerpen"].items()
+    ]
+
+
 def payload(slots: Dict[str, Any], slot: str, gebied: Optional[str] = None) -> Dict[str, Any]:
     return {"intake_step": STEP_OF_SLOT.get(slot), "resultaatgebied": gebied, "progress": voortgang(slots, slot)}
 
@@ -71,10 +79,7 @@ def vraag(slot: str, slots: Dict[str, Any]) -> Dict[str, Any]:
         buttons = [knop("klopt", "/affirm"), knop("aanpassen", "/deny")]
     elif slot == "correctie_onderwerp":
         text = tekst("antwoorden.correctie_vraag")
-        buttons = [
-            {"title": titel, "payload": f'/correct{{"onderwerp": "{onderwerp}"}}'}
-            for onderwerp, titel in teksten()["onderwerpen"].items()
-        ]
+        buttons = onderwerp_knoppen()
     elif slot == "bevestig_onderbreking":
         actie = (slots.get("te_bevestigen") or {}).get("actie")
         if actie == "wissen":

@@ -22,17 +22,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait(url: str, proc: subprocess.Popen, log: Path, timeout: float = 180) -> None:
+def wait_until_up(url: str, proc: subprocess.Popen, log: Optional[Path] = None, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            raise RuntimeError(f"{url} stopte tijdens het starten:\n{log.read_text()[-3000:]}")
+            raise RuntimeError(f"{url} stopte tijdens het starten:\n{_tail(log)}")
         try:
             urllib.request.urlopen(url, timeout=2)
             return
         except (urllib.error.URLError, ConnectionError, OSError):
             time.sleep(0.5)
-    raise RuntimeError(f"{url} kwam niet op binnen {timeout} s:\n{log.read_text()[-3000:]}")
+    raise RuntimeError(f"{url} kwam niet op binnen {timeout} s:\n{_tail(log)}")
+
+
+def _tail(log: Optional[Path]) -> str:
+    return log.read_text()[-3000:] if log is not None and log.exists() else ""
 
 
 class Assistant:
@@ -87,8 +91,8 @@ def running_assistant(workdir: Path, database_url: Optional[str] = None, model: 
             cwd=project, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
         )
         procs.append(rasa)
-        _wait(f"http://127.0.0.1:{action_port}/health", actions, action_log)
-        _wait(f"http://127.0.0.1:{rasa_port}/status?token={token}", rasa, rasa_log)
+        wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, action_log)
+        wait_until_up(f"http://127.0.0.1:{rasa_port}/status?token={token}", rasa, rasa_log)
         yield Assistant(f"http://127.0.0.1:{rasa_port}", token, database_url, rasa.pid)
     finally:
         for p in procs:

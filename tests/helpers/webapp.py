@@ -4,14 +4,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from typing import Iterator
 
 from actions.nlp.modelbeheer import ROOT
 
-from .servers import free_port
+from .servers import free_port, wait_until_up
 
 
 @contextmanager
@@ -23,12 +21,7 @@ def running_webapp(database_url: str, rasa_url: str = "http://127.0.0.1:9", secu
                             stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(f"{url}/health", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_until_up(f"{url}/health", proc, timeout=60)
         # localhost is a secure context, so Secure cookies work over plain http there
         yield url.replace("127.0.0.1", "localhost")
     finally:

@@ -1,18 +1,19 @@
 """The `lekstroom` command: everyday tasks of developers and administrators.
 
-    lekstroom nlp build              build the Dutch spaCy pipeline into models/nl_lekstroom
-    lekstroom model ensure           train only when the model is missing or out of date
-    lekstroom model train [--nlu]    train (full, or NLU only)
-    lekstroom model evaluate         held-out evaluation, reports in reports/ (see README)
-    lekstroom model correcties       consultants' corrections -> candidate NLU examples (for review)
-    lekstroom gebruiker maken NAAM --rol consultant --gemeente Houten [--gemeente ...]
-                                     make a review account (password from LEKSTROOM_WACHTWOORD or asked)
-    lekstroom token maken NAAM       make an API bearer token for that account (shown once)
-    lekstroom web                    run the web app (port 8000)
-    lekstroom db upgrade             apply the database migrations
-    lekstroom bewaartermijn          delete transcripts older than the policy's retention period
-    lekstroom verwijder-gesprek ID   delete every trace of one conversation
+lekstroom nlp build              build the Dutch spaCy pipeline into models/nl_lekstroom
+lekstroom model ensure           train only when the model is missing or out of date
+lekstroom model train [--nlu]    train (full, or NLU only)
+lekstroom model evaluate         held-out evaluation, reports in reports/ (see README)
+lekstroom model correcties       consultants' corrections -> candidate NLU examples (for review)
+lekstroom gebruiker maken NAAM --rol consultant --gemeente Houten [--gemeente ...]
+                                 make a review account (password from LEKSTROOM_WACHTWOORD or asked)
+lekstroom token maken NAAM       make an API bearer token for that account (shown once)
+lekstroom web                    run the web app (port 8000)
+lekstroom db upgrade             apply the database migrations
+lekstroom bewaartermijn          delete transcripts older than the policy's retention period
+lekstroom verwijder-gesprek ID   delete every trace of one conversation
 """
+
 from __future__ import annotations
 
 import argparse
@@ -28,7 +29,9 @@ def _db_url(args: argparse.Namespace) -> str:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="lekstroom", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="lekstroom", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--database", help="database-URL (standaard: LEKSTROOM_DATABASE_URL of SQLite in var/)")
     sub = parser.add_subparsers(dest="command", required=True)
     nlp = sub.add_parser("nlp").add_subparsers(dest="sub", required=True)
@@ -128,7 +131,9 @@ def _accounts(args: argparse.Namespace) -> int:
         if args.command == "gebruiker":
             onbekend = [g for g in args.gemeente if g not in cached_policy().gemeenten]
             if onbekend:
-                raise AccountError(f"Onbekende gemeente(n): {', '.join(onbekend)}. Kies uit {', '.join(cached_policy().gemeenten)}.")
+                raise AccountError(
+                    f"Onbekende gemeente(n): {', '.join(onbekend)}. Kies uit {', '.join(cached_policy().gemeenten)}."
+                )
             wachtwoord = os.environ.get("LEKSTROOM_WACHTWOORD") or getpass.getpass("Wachtwoord: ")
             accounts.maak_gebruiker(args.naam, args.rol, args.gemeente, wachtwoord)
             print(f"Gebruiker '{args.naam}' ({args.rol}) gemaakt.")

@@ -5,6 +5,7 @@ Rasa 3.6's socket.io output sends a custom payload by spreading it as keyword ar
 TypeError and the whole turn is lost. Here a custom payload is sent like the REST channel does:
 `{"custom": {...}}` in the bot message event. Configured in bot/credentials.yml.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict

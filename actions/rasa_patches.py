@@ -7,6 +7,7 @@ whole intake showed three quarters of Rasa's time per message in that re-check. 
 still validated exactly as before, against the same schema, and errors read the same.
 Imported by the modules Rasa loads from this project (NLU components, tracker store, channels).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

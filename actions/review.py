@@ -4,6 +4,7 @@ One service for the review pages and the JSON API, so both apply the same author
 Every change goes through `DraftStore.save_review` with the version the consultant saw, so two
 consultants never silently overwrite each other. Nothing here knows about HTTP.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -54,13 +55,19 @@ class FeitenWijziging(BaseModel):
 def intake_van_draft(draft: Draft) -> Intake:
     """Rebuild an intake from a draft, for drafts stored without one."""
     return Intake(
-        conversation_id=draft.conversation_id, toestemming=True, gemeente=draft.gemeente, leeftijd=draft.leeftijd,
+        conversation_id=draft.conversation_id,
+        toestemming=True,
+        gemeente=draft.gemeente,
+        leeftijd=draft.leeftijd,
         hulpvraag=draft.hulpvraag,
         resultaatgebieden=[GebiedAntwoord(code=g.code, doel=g.doel, type=g.type) for g in draft.resultaatgebieden],
         prioriteit=draft.resultaatgebieden[0].code if draft.resultaatgebieden else None,
-        eigen_kracht=draft.eigen_kracht, netwerk=draft.netwerk, voorliggend_veld=draft.voorliggend_veld,
+        eigen_kracht=draft.eigen_kracht,
+        netwerk=draft.netwerk,
+        voorliggend_veld=draft.voorliggend_veld,
         verzwarende_omstandigheden=list(draft.verzwarende_omstandigheden),
-        duur_verwachting_maanden=draft.duur_maanden, afgerond="bevestiging" not in draft.ontbrekend,
+        duur_verwachting_maanden=draft.duur_maanden,
+        afgerond="bevestiging" not in draft.ontbrekend,
     )
 
 
@@ -83,8 +90,9 @@ class ReviewService:
 
     # -- changing facts ------------------------------------------------------------------------
 
-    def wijzig(self, gebruiker: Gebruiker, draft_id: str, versie: int, wijziging: FeitenWijziging,
-               waarom: str) -> Draft:
+    def wijzig(
+        self, gebruiker: Gebruiker, draft_id: str, versie: int, wijziging: FeitenWijziging, waarom: str
+    ) -> Draft:
         if not waarom.strip():
             raise OngeldigeActie("Schrijf kort waarom u dit verandert; dat komt in het logboek.")
         draft = self.concept(gebruiker, draft_id)
@@ -97,10 +105,16 @@ class ReviewService:
         wijzigingen = self._verschil(oud, intake)
         if not wijzigingen:
             raise OngeldigeActie("Er is niets veranderd.")
-        nieuw = nieuw.copy(update={
-            "id": draft.id, "created_at": draft.created_at, "status": draft.status, "toegewezen_aan": draft.toegewezen_aan,
-            "transcript": draft.transcript, "versie": draft.versie,
-        })
+        nieuw = nieuw.copy(
+            update={
+                "id": draft.id,
+                "created_at": draft.created_at,
+                "status": draft.status,
+                "toegewezen_aan": draft.toegewezen_aan,
+                "transcript": draft.transcript,
+                "versie": draft.versie,
+            }
+        )
         return self.store.save_review(nieuw, gebruiker.naam, "gewijzigd", wijzigingen, waarom, versie, intake=intake)
 
     def _pas_toe(self, intake: Intake, w: FeitenWijziging) -> None:
@@ -117,8 +131,9 @@ class ReviewService:
                 if g.code not in p.resultaatgebieden:
                     raise OngeldigeActie(f"Onbekend resultaatgebied '{g.code}'.")
             intake.resultaatgebieden = [
-                GebiedAntwoord(code=g.code, doel=g.doel, type=g.type,
-                               type_toelichting=self._toelichting(intake, g.code))
+                GebiedAntwoord(
+                    code=g.code, doel=g.doel, type=g.type, type_toelichting=self._toelichting(intake, g.code)
+                )
                 for g in w.resultaatgebieden
             ]
         if w.prioriteit is not None:
@@ -158,8 +173,16 @@ class ReviewService:
 
     # -- status actions ------------------------------------------------------------------------
 
-    def _status(self, gebruiker: Gebruiker, draft_id: str, versie: int, actie: str, status: str,
-                reden: str = "", nodig: bool = False) -> Draft:
+    def _status(
+        self,
+        gebruiker: Gebruiker,
+        draft_id: str,
+        versie: int,
+        actie: str,
+        status: str,
+        reden: str = "",
+        nodig: bool = False,
+    ) -> Draft:
         if nodig and not reden.strip():
             raise OngeldigeActie("Geef een reden of vraag op; de inwoner en collega's moeten die kunnen lezen.")
         draft = self.concept(gebruiker, draft_id)
@@ -170,8 +193,9 @@ class ReviewService:
         if actie == "in_behandeling_genomen":
             draft.toegewezen_aan = gebruiker.naam
         draft.updated_at = datetime.now(timezone.utc)
-        return self.store.save_review(draft, gebruiker.naam, actie, {"status": {"oud": oud, "nieuw": status}},
-                                      reden, versie)
+        return self.store.save_review(
+            draft, gebruiker.naam, actie, {"status": {"oud": oud, "nieuw": status}}, reden, versie
+        )
 
     def nemen(self, gebruiker: Gebruiker, draft_id: str, versie: int) -> Draft:
         return self._status(gebruiker, draft_id, versie, "in_behandeling_genomen", "in_behandeling")
@@ -196,8 +220,10 @@ class ReviewService:
         draft = self.concept(gebruiker, draft_id)
         if draft.status != "goedgekeurd":
             raise OngeldigeActie("Alleen een goedgekeurde indicatie kan worden geëxporteerd.")
-        return {"indicatie": json_draft(draft, transcript=False),
-                "logboek": [e.__dict__ | {"tijd": e.tijd.isoformat()} for e in self.store.audit(draft_id)]}
+        return {
+            "indicatie": json_draft(draft, transcript=False),
+            "logboek": [e.__dict__ | {"tijd": e.tijd.isoformat()} for e in self.store.audit(draft_id)],
+        }
 
 
 def json_draft(draft: Draft, transcript: bool = True) -> Dict[str, Any]:

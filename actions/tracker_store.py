@@ -4,6 +4,7 @@ Rasa keeps every event of a conversation in its tracker store. When `action_verw
 slot `gegevens_verwijderd`, this store saves an empty tracker instead, so nothing of the
 conversation is kept in the Rasa server either. Configured in bot/endpoints.yml; runs inside Rasa.
 """
+
 from __future__ import annotations
 
 from typing import Any

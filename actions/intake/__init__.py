@@ -6,4 +6,5 @@
 - `interpretatie.py`: reading free answers (age, duration, type, places, areas).
 - `verzamelen.py`: turning the conversation's slots into an `Intake` and submitting the draft.
 """
+
 from . import acties, formulier, vragen  # noqa: F401  (registers the actions)

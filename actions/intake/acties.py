@@ -3,6 +3,7 @@
 Each is short and calls the texts (teksten.yml), the form logic or `verzamelen` (classify + store).
 The rules in data/rules/ say when each runs.
 """
+
 from __future__ import annotations
 
 import inspect
@@ -39,8 +40,9 @@ def reset_voor_onderwerp(onderwerp: str) -> List[SlotSet]:
     return [SlotSet(s, None) for s in slots] + [SlotSet("bevestiging", None), SlotSet("correctie_onderwerp", None)]
 
 
-async def herhaald_antwoord(dispatcher: CollectingDispatcher, tracker: Tracker,
-                           domain: Dict[str, Any]) -> Optional[List[EventType]]:
+async def herhaald_antwoord(
+    dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+) -> Optional[List[EventType]]:
     """Never a loop: the inwoner sends the same text again to the same question after an
     interruption (why, person, correction, not understood, stop) was predicted. Then it is their
     answer: it goes through that question's validation like any answer. Never used for safety."""
@@ -170,8 +172,10 @@ class ActionVraagBevestiging(Action):
             return [SlotSet("bevestig_onderbreking", "ja"), *await uitvoeren_onderbreking(dispatcher, tracker, actie)]
         requested = tracker.get_slot("requested_slot")
         text = " ".join(str(tracker.latest_message.get("text") or "").split())
-        return [SlotSet("te_bevestigen", {"actie": actie, "slot": requested, "tekst": text}),
-                SlotSet("bevestig_onderbreking", None)]
+        return [
+            SlotSet("te_bevestigen", {"actie": actie, "slot": requested, "tekst": text}),
+            SlotSet("bevestig_onderbreking", None),
+        ]
 
 
 async def uitvoeren_onderbreking(dispatcher: CollectingDispatcher, tracker: Tracker, actie: str) -> List[EventType]:
@@ -242,7 +246,6 @@ class ActionCorrigeer(Action):
                 events.append(SlotSet("leeftijd", leeftijd))
         dispatcher.utter_message(text=tekst("antwoorden.correctie_ok"))
         return events
-
 
 
 class ActionNietBegrepen(Action):

@@ -3,6 +3,7 @@
 Configuration comes from the environment with safe local defaults:
 LEKSTROOM_POLICY (policy file) and LEKSTROOM_DATABASE_URL (SQLite file under var/ by default).
 """
+
 from __future__ import annotations
 
 import os

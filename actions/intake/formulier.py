@@ -6,6 +6,7 @@ requested slot of this form); each method reads that text with its intent and en
 structured facts. A shared `_opnieuw` handles answers it cannot use: one clarifying retry, then an
 offer to reach a person and a way forward, never a loop.
 """
+
 from __future__ import annotations
 
 import re
@@ -96,8 +97,9 @@ class ValidateIntakeForm(FormValidationAction):
 
     # -- toestemming, gemeente, leeftijd ---------------------------------------------------------
 
-    def validate_toestemming(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> Result:
+    def validate_toestemming(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         if is_nee(tracker):
             return {"toestemming": False}
         if is_ja(tracker):
@@ -106,14 +108,15 @@ class ValidateIntakeForm(FormValidationAction):
             return {"toestemming": False}  # no clear yes: nothing is stored
         return self._opnieuw(dispatcher, tracker, "toestemming")
 
-    def validate_gemeente(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                          domain: DomainDict) -> Result:
+    def validate_gemeente(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         text = str(value or "")
         gemeente = lees.parse_gemeente(text, _entities(tracker), policy())
         if gemeente:
             # the place as the inwoner wrote it ("Vianen"), or the gemeente when none was recognised
             span = next(((e["start"], e["end"]) for e in _entities(tracker) if e.get("entity") == "plaats"), None)
-            woonplaats = text[span[0]:span[1]] if span else gemeente
+            woonplaats = text[span[0] : span[1]] if span else gemeente
             return {"gemeente": gemeente, "woonplaats": woonplaats, "woonplaats_buiten": None}
         if re.search(r"\bergens anders\b|\bandere gemeente\b", fold(text)):
             return {"gemeente": None, "woonplaats_buiten": "een andere gemeente"}
@@ -125,8 +128,9 @@ class ValidateIntakeForm(FormValidationAction):
         dispatcher.utter_message(text=tekst("antwoorden.gemeente_onbekend"))
         return self._opnieuw(dispatcher, tracker, "gemeente")
 
-    def validate_buiten_regio_bevestigd(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                        domain: DomainDict) -> Result:
+    def validate_buiten_regio_bevestigd(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         gemeente = lees.parse_gemeente(str(value or ""), _entities(tracker), policy())
         if gemeente:
             return {"gemeente": gemeente, "woonplaats_buiten": None, "buiten_regio_bevestigd": None}
@@ -136,8 +140,9 @@ class ValidateIntakeForm(FormValidationAction):
             return {"woonplaats_buiten": None, "buiten_regio_bevestigd": None, "pogingen": pogingen}
         return {"buiten_regio_bevestigd": True, "buiten_regio": True}
 
-    def validate_leeftijd(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                          domain: DomainDict) -> Result:
+    def validate_leeftijd(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         leeftijd = lees.parse_leeftijd(str(value or ""))
         if leeftijd is not None:
             return {"leeftijd": leeftijd}
@@ -151,16 +156,18 @@ class ValidateIntakeForm(FormValidationAction):
 
     # -- the question and the areas ----------------------------------------------------------------
 
-    def validate_hulpvraag(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                           domain: DomainDict) -> Result:
+    def validate_hulpvraag(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         text = self._tekst(value, tracker)
         if len(str(value or "")) > MAX_LENGTE:
             dispatcher.utter_message(text=tekst("antwoorden.te_lang"))
         voorstel = lees.parse_gebieden(text, _entities(tracker)) if text != ONBEKEND else []
         return {"hulpvraag": text, "gebieden_voorstel": voorstel}
 
-    def validate_resultaatgebieden(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                   domain: DomainDict) -> Result:
+    def validate_resultaatgebieden(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         text = str(value or "")
         codes = lees.parse_gebieden(text, _entities(tracker))
         voorstel = tracker.get_slot("gebieden_voorstel") or []
@@ -174,8 +181,9 @@ class ValidateIntakeForm(FormValidationAction):
             return self._opnieuw(dispatcher, tracker, "resultaatgebieden")
         return {"resultaatgebieden": codes, "gebieden": _gebieden_met(codes, tracker), "gebieden_bevestigd": None}
 
-    def validate_gebieden_bevestigd(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> Result:
+    def validate_gebieden_bevestigd(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         codes = lees.parse_gebieden(str(value or ""), _entities(tracker))
         if is_ja(tracker) and not codes:
             return {"gebieden_bevestigd": True}
@@ -188,8 +196,9 @@ class ValidateIntakeForm(FormValidationAction):
             return {"gebieden_bevestigd": True}
         return self._opnieuw(dispatcher, tracker, "gebieden_bevestigd")
 
-    def validate_doel(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                      domain: DomainDict) -> Result:
+    def validate_doel(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         slots = tracker.current_slot_values()
         code = volgende_gebied(slots, "doel")
         gebieden = [dict(g) for g in slots.get("gebieden") or []]
@@ -198,8 +207,9 @@ class ValidateIntakeForm(FormValidationAction):
                 g["doel"] = self._tekst(value, tracker)
         return {"gebieden": gebieden, "doel": None}
 
-    def validate_type_ondersteuning(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> Result:
+    def validate_type_ondersteuning(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         slots = tracker.current_slot_values()
         code = volgende_gebied(slots, "type_toelichting")
         type_ = lees.parse_type(str(value or ""), _intent(tracker))
@@ -217,8 +227,9 @@ class ValidateIntakeForm(FormValidationAction):
                 g["type_toelichting"] = self._tekst(value, tracker)
         return {"gebieden": gebieden, "type_ondersteuning": None}
 
-    def validate_prioriteit(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                            domain: DomainDict) -> Result:
+    def validate_prioriteit(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         gekozen = [g["code"] for g in tracker.get_slot("gebieden") or []]
         code = lees.parse_prioriteit(str(value or ""), _entities(tracker), gekozen)
         if code:
@@ -230,47 +241,55 @@ class ValidateIntakeForm(FormValidationAction):
 
     # -- eigen kracht, netwerk, voorliggend veld ------------------------------------------------------
 
-    def validate_eigen_kracht(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: DomainDict) -> Result:
+    def validate_eigen_kracht(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         return {"eigen_kracht": self._tekst(value, tracker)}
 
-    def validate_netwerk(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                         domain: DomainDict) -> Result:
+    def validate_netwerk(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         return {"netwerk": self._tekst(value, tracker)}
 
-    def validate_voorliggend_veld(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                  domain: DomainDict) -> Result:
+    def validate_voorliggend_veld(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         suggestie = voorliggend_veld_suggestie(tracker)
         if suggestie:
             dispatcher.utter_message(text=suggestie)
         return {"voorliggend_veld": self._tekst(value, tracker)}
 
-    def validate_verzwarende_omstandigheden(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                            domain: DomainDict) -> Result:
+    def validate_verzwarende_omstandigheden(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         text = self._tekst(value, tracker)
         return {"verzwarende_omstandigheden": text, "omstandigheden": omstandigheden_uit(text, tracker)}
 
-    def validate_duur(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                      domain: DomainDict) -> Result:
+    def validate_duur(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         text = self._tekst(value, tracker)
         return {"duur": text, "duur_maanden": None if text == ONBEKEND else lees.parse_duur(text)}
 
-    def validate_contact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                         domain: DomainDict) -> Result:
+    def validate_contact(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         return {"contact": self._tekst(value, tracker)}
 
     # -- confirmation, correction, safety -----------------------------------------------------------
 
-    def validate_bevestiging(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> Result:
+    def validate_bevestiging(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         if is_nee(tracker):
             return {"bevestiging": False}
         if is_ja(tracker) or self._pogingen(tracker, "bevestiging") >= 1:
             return {"bevestiging": True}
         return self._opnieuw(dispatcher, tracker, "bevestiging")
 
-    def validate_correctie_onderwerp(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                     domain: DomainDict) -> Result:
+    def validate_correctie_onderwerp(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         from .acties import reset_voor_onderwerp
 
         onderwerp = onderwerp_uit(tracker)
@@ -281,8 +300,9 @@ class ValidateIntakeForm(FormValidationAction):
         dispatcher.utter_message(text=tekst("antwoorden.correctie_ok"))
         return {slot.key: slot.value for slot in reset_voor_onderwerp(onderwerp)}
 
-    async def validate_bevestig_onderbreking(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                             domain: DomainDict) -> Result:
+    async def validate_bevestig_onderbreking(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         from .acties import uitvoeren_onderbreking
 
         vraag = tracker.get_slot("te_bevestigen") or {}
@@ -296,8 +316,9 @@ class ValidateIntakeForm(FormValidationAction):
             result["laatste_onderbreking"] = {"slot": vraag["slot"], "tekst": vraag["tekst"].lower()}
         return result
 
-    def validate_veiligheid_keuze(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                  domain: DomainDict) -> Result:
+    def validate_veiligheid_keuze(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Result:
         if is_nee(tracker):
             dispatcher.utter_message(text=tekst("antwoorden.gestopt_urgent"))
             return {"veiligheid_keuze": "stoppen", "gestopt": True, "requested_slot": None}

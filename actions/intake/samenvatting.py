@@ -1,4 +1,5 @@
 """The plain-Dutch summary the inwoner confirms before the intake is sent."""
+
 from __future__ import annotations
 
 from typing import Any, Dict, List

@@ -3,6 +3,7 @@
 `volgende_vragen(slots)` is the heart of the form: it returns the required slots in order, so the
 form asks the first one that is still empty. Topics are the `intake_step` values of domain.md.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
@@ -11,9 +12,21 @@ ONBEKEND = "(weet ik niet)"
 
 # intake_step topics in their natural order (domain.md); per-area questions are doelen/type.
 TOPICS = [
-    "toestemming", "gemeente", "leeftijd", "hulpvraag", "resultaatgebieden", "doelen",
-    "type_ondersteuning", "prioriteit", "eigen_kracht", "netwerk", "voorliggend_veld",
-    "verzwarende_omstandigheden", "duur", "contact", "bevestiging",
+    "toestemming",
+    "gemeente",
+    "leeftijd",
+    "hulpvraag",
+    "resultaatgebieden",
+    "doelen",
+    "type_ondersteuning",
+    "prioriteit",
+    "eigen_kracht",
+    "netwerk",
+    "voorliggend_veld",
+    "verzwarende_omstandigheden",
+    "duur",
+    "contact",
+    "bevestiging",
 ]
 # form slot -> intake_step (None: a confirmation question that belongs to no topic)
 STEP_OF_SLOT: Dict[str, Optional[str]] = {
@@ -26,9 +39,26 @@ STEP_OF_SLOT: Dict[str, Optional[str]] = {
     "bevestig_onderbreking": None,
 }
 ALL_FORM_SLOTS = [
-    "bevestig_onderbreking", "veiligheid_keuze", "toestemming", "gemeente", "buiten_regio_bevestigd", "leeftijd", "hulpvraag",
-    "resultaatgebieden", "gebieden_bevestigd", "doel", "type_ondersteuning", "prioriteit", "eigen_kracht",
-    "netwerk", "voorliggend_veld", "verzwarende_omstandigheden", "duur", "contact", "correctie_onderwerp", "bevestiging",
+    "bevestig_onderbreking",
+    "veiligheid_keuze",
+    "toestemming",
+    "gemeente",
+    "buiten_regio_bevestigd",
+    "leeftijd",
+    "hulpvraag",
+    "resultaatgebieden",
+    "gebieden_bevestigd",
+    "doel",
+    "type_ondersteuning",
+    "prioriteit",
+    "eigen_kracht",
+    "netwerk",
+    "voorliggend_veld",
+    "verzwarende_omstandigheden",
+    "duur",
+    "contact",
+    "correctie_onderwerp",
+    "bevestiging",
 ]
 
 
@@ -92,7 +122,9 @@ def voortgang(slots: Dict[str, Any], slot: str) -> Dict[str, int]:
     step = STEP_OF_SLOT.get(slot)
     if step is None:
         # a confirmation: show the topic it confirms
-        step = {"buiten_regio_bevestigd": "gemeente", "gebieden_bevestigd": "resultaatgebieden"}.get(slot, "toestemming")
+        step = {"buiten_regio_bevestigd": "gemeente", "gebieden_bevestigd": "resultaatgebieden"}.get(
+            slot, "toestemming"
+        )
         if slot == "veiligheid_keuze":
             filled = [t for t in topics if slots.get(t) not in (None, [])]
             step = filled[-1] if filled else "toestemming"

@@ -2,6 +2,7 @@
 
 The only place where the action server touches the classification core and the queue.
 """
+
 from __future__ import annotations
 
 import asyncio

@@ -3,6 +3,7 @@
 Every question carries `{"intake_step", "resultaatgebied", "progress": {"step", "of"}}` (domain.md);
 the web chat shows progress from it and the tests know what is being asked.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Optional
@@ -58,9 +59,7 @@ def vraag(slot: str, slots: Dict[str, Any]) -> Dict[str, Any]:
         else:
             text = tekst("vragen.resultaatgebieden")
         if (slots.get("pogingen") or {}).get("resultaatgebieden", 0) > 0:
-            buttons = [
-                {"title": naam, "payload": f"Ik wil hulp bij {naam}"} for naam in teksten()["gebieden"].values()
-            ]
+            buttons = [{"title": naam, "payload": f"Ik wil hulp bij {naam}"} for naam in teksten()["gebieden"].values()]
     elif slot == "gebieden_bevestigd":
         text = tekst("vragen.gebieden_bevestigd", gebieden=gebieden_zin(gekozen))
         buttons = JA_NEE
@@ -70,7 +69,11 @@ def vraag(slot: str, slots: Dict[str, Any]) -> Dict[str, Any]:
     elif slot == "type_ondersteuning":
         gebied = volgende_gebied(slots, "type_toelichting")
         text = tekst("vragen.type_ondersteuning", gebied=gebied_naam(gebied or ""))
-        buttons = [knop("leren", "Dit kan ik weer leren"), knop("blijft", "Dit blijft zo"), knop("weet_niet", "/dont_know")]
+        buttons = [
+            knop("leren", "Dit kan ik weer leren"),
+            knop("blijft", "Dit blijft zo"),
+            knop("weet_niet", "/dont_know"),
+        ]
     elif slot == "prioriteit":
         text = tekst("vragen.prioriteit", gebieden=gebieden_zin(gekozen))
         buttons = [{"title": gebied_naam(c), "payload": f"Eerst {gebied_naam(c)}"} for c in gekozen]
@@ -86,7 +89,10 @@ def vraag(slot: str, slots: Dict[str, Any]) -> Dict[str, Any]:
             text, ja = tekst("vragen.bevestig_wissen"), knop("ja_wissen", "/affirm")
         else:
             urgent = slots.get("urgent_ingediend")
-            text, ja = tekst("vragen.bevestig_stoppen_urgent" if urgent else "vragen.bevestig_stoppen"), knop("ja_stoppen", "/affirm")
+            text, ja = (
+                tekst("vragen.bevestig_stoppen_urgent" if urgent else "vragen.bevestig_stoppen"),
+                knop("ja_stoppen", "/affirm"),
+            )
         buttons = [ja, knop("nee_verder", "/deny")]
     elif slot == "veiligheid_keuze":
         text = tekst("vragen.veiligheid_keuze")

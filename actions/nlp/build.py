@@ -7,6 +7,7 @@ On top of either come an entity ruler with the domain's gazetteers (places from 
 network roles, provisions), the lexicon matcher and the negation marker. Rasa's config points at
 the result, so both paths are served the same way. Called by `lekstroom nlp build` and the set-up.
 """
+
 from __future__ import annotations
 
 import importlib.util

@@ -7,6 +7,7 @@ transcript message's `stap`) become candidate examples, labelled with the consul
 and with personal data masked. `export_candidates()` writes them as Rasa NLU YAML for a developer
 to review and merge by hand; it never writes into data/. Called by `lekstroom model correcties`.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,7 +48,7 @@ def _annotate_place(text: str, gemeente: str, policy: Policy) -> str:
         m = re.search(rf"(?<!\w){re.escape(place)}(?!\w)", text, flags=re.IGNORECASE)
         if m:
             entity = json.dumps({"entity": "plaats", "value": gemeente}, ensure_ascii=False)
-            return f"{text[:m.start()]}[{m.group(0)}]{entity}{text[m.end():]}"
+            return f"{text[: m.start()]}[{m.group(0)}]{entity}{text[m.end() :]}"
     return text
 
 
@@ -59,11 +60,14 @@ def candidates_for(draft: Draft, veld: str, oud: Any, nieuw: Any, policy: Policy
         text = " ".join(mask_persoonsgegevens(zin).split())
         if veld == "gemeente" and isinstance(nieuw, str):
             text = _annotate_place(text, nieuw, policy)
-        result.append({
-            "text": text,
-            "metadata": {"correctie": {"veld": veld, "was": _codes(oud), "wordt": _codes(nieuw),
-                                       "concept": draft.id}},
-        })
+        result.append(
+            {
+                "text": text,
+                "metadata": {
+                    "correctie": {"veld": veld, "was": _codes(oud), "wordt": _codes(nieuw), "concept": draft.id}
+                },
+            }
+        )
     return result
 
 
@@ -91,8 +95,11 @@ def to_nlu_yaml(examples: List[Dict[str, Any]]) -> str:
         "# Review each one: add it to data/nlu/inform.yml with the right annotations, or extend\n"
         "# actions/nlp/lexicon.yml with the words that were missed. Personal data is masked.\n"
     )
-    body = {"version": "3.1", "nlu": [{"intent": "inform", "examples": examples}]} if examples else {
-        "version": "3.1", "nlu": []}
+    body = (
+        {"version": "3.1", "nlu": [{"intent": "inform", "examples": examples}]}
+        if examples
+        else {"version": "3.1", "nlu": []}
+    )
     return header + yaml.safe_dump(body, allow_unicode=True, sort_keys=False, width=120)
 
 

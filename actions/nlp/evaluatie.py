@@ -7,6 +7,7 @@ matrix as PNG, the misclassified examples, and `samenvatting.md` with the headli
 cross-validation on the training data. Called by `lekstroom model evaluate|cross-validate` and
 by the test suite.
 """
+
 from __future__ import annotations
 
 import json
@@ -86,8 +87,9 @@ def gate(scores: Dict[str, Any], thresholds_path: Path = THRESHOLDS) -> List[str
     return failures
 
 
-def evaluate_heldout(model: Optional[str] = None, report_dir: str = "reports/nlu",
-                     heldout: Path = HELDOUT, record: bool = True) -> int:
+def evaluate_heldout(
+    model: Optional[str] = None, report_dir: str = "reports/nlu", heldout: Path = HELDOUT, record: bool = True
+) -> int:
     out = (ROOT / report_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     print(f"Evalueren op {heldout}…", flush=True)
@@ -108,8 +110,21 @@ def cross_validate(folds: int = 5, report_dir: str = "reports/nlu-cv") -> int:
     out = (ROOT / report_dir).resolve()
     out.mkdir(parents=True, exist_ok=True)
     print(f"{folds}-voudige kruisvalidatie op {DATA / 'nlu'} (traint {folds} keer)…", flush=True)
-    _run(["test", "nlu", "--nlu", str(DATA / "nlu"), "--config", str(CONFIG), "--cross-validation",
-          "--folds", str(folds), "--out", str(out)])
+    _run(
+        [
+            "test",
+            "nlu",
+            "--nlu",
+            str(DATA / "nlu"),
+            "--config",
+            str(CONFIG),
+            "--cross-validation",
+            "--folds",
+            str(folds),
+            "--out",
+            str(out),
+        ]
+    )
     scores = scores_from(out)
     write_summary(out, scores, f"NLU, {folds}-voudige kruisvalidatie")
     print(f"intent macro-F1: {scores['intent_macro_f1']:.3f}   rapporten: {out}")

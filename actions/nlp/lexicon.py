@@ -4,6 +4,7 @@ Used by the spaCy component in `components.py` (at pipeline build and load time)
 Matching happens on lower-case text with accents removed, one character for one character, so
 match offsets are offsets in the original text.
 """
+
 from __future__ import annotations
 
 import re

@@ -8,6 +8,7 @@
   the metadata in `models/lekstroom.json`.
 Called by `lekstroom model ...` (actions/cli.py), the run script and the test fixtures.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -75,8 +76,9 @@ def build_spacy(force: bool = False) -> None:
         build(SPACY_DIR)
 
 
-def train(nlu_only: bool = False, data: Optional[Path] = None, out: Path = MODELS,
-          name: str = MODEL_NAME) -> Dict[str, Any]:
+def train(
+    nlu_only: bool = False, data: Optional[Path] = None, out: Path = MODELS, name: str = MODEL_NAME
+) -> Dict[str, Any]:
     """Train the full model (or NLU only) and record what it was trained from."""
     build_spacy(force=True)
     started = time.monotonic()

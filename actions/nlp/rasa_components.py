@@ -8,6 +8,7 @@
   model having seen similar sentences.
 Loaded inside the Rasa server only (this module imports Rasa).
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Type
@@ -44,8 +45,12 @@ def extract(doc: Any) -> List[Dict[str, Any]]:
     kept = []
     for e in found:
         inside = any(
-            o is not e and o["entity"] == e["entity"] and o["value"] == e["value"]
-            and o["start"] <= e["start"] and e["end"] <= o["end"] and (o["end"] - o["start"]) > (e["end"] - e["start"])
+            o is not e
+            and o["entity"] == e["entity"]
+            and o["value"] == e["value"]
+            and o["start"] <= e["start"]
+            and e["end"] <= o["end"]
+            and (o["end"] - o["start"]) > (e["end"] - e["start"])
             for o in found
         )
         duplicate = any(k["entity"] == e["entity"] and k["start"] == e["start"] and k["end"] == e["end"] for k in kept)
@@ -65,8 +70,13 @@ class LekstroomEntityExtractor(GraphComponent, EntityExtractorMixin):
         return [SpacyNLP]
 
     @classmethod
-    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> LekstroomEntityExtractor:
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LekstroomEntityExtractor:
         return cls()
 
     def process(self, messages: List[Message], model: SpacyModel) -> List[Message]:
@@ -83,15 +93,18 @@ class LekstroomEntityExtractor(GraphComponent, EntityExtractorMixin):
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=False)
 class LekstroomVeiligheid(GraphComponent):
     @classmethod
-    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> LekstroomVeiligheid:
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LekstroomVeiligheid:
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            danger = any(
-                e.get("entity") == "kenmerk" and e.get("value") == "gevaar" for e in message.get(ENTITIES, [])
-            )
+            danger = any(e.get("entity") == "kenmerk" and e.get("value") == "gevaar" for e in message.get(ENTITIES, []))
             if not danger:
                 continue
             ranking = [r for r in message.get(INTENT_RANKING_KEY, []) if r.get("name") != DANGER_INTENT]

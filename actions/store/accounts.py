@@ -4,6 +4,7 @@ Passwords are hashed with scrypt (a memory-hard KDF from the standard library). 
 `MAX_POGINGEN` failed sign-ins an account is locked for `BLOKKADE`. Session ids and API tokens are
 random; only their SHA-256 is stored. Called by the web app and by `lekstroom gebruiker|token`.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -62,7 +63,9 @@ def hash_wachtwoord(wachtwoord: str) -> str:
 def controleer_wachtwoord(wachtwoord: str, opgeslagen: str) -> bool:
     try:
         _, n, r, p, salt, digest = opgeslagen.split("$")
-        kandidaat = hashlib.scrypt(wachtwoord.encode(), salt=bytes.fromhex(salt), dklen=32, n=int(n), r=int(r), p=int(p))
+        kandidaat = hashlib.scrypt(
+            wachtwoord.encode(), salt=bytes.fromhex(salt), dklen=32, n=int(n), r=int(r), p=int(p)
+        )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(kandidaat.hex(), digest)
@@ -94,10 +97,17 @@ class AccountStore:
         with self.engine.begin() as conn:
             if conn.execute(select(gebruikers.c.naam).where(gebruikers.c.naam == naam)).first():
                 raise AccountError(f"Er bestaat al een gebruiker '{naam}'.")
-            conn.execute(insert(gebruikers).values(
-                naam=naam, rol=rol, gemeenten=list(gemeenten), wachtwoord_hash=hash_wachtwoord(wachtwoord),
-                mislukte_pogingen=0, geblokkeerd_tot=None, aangemaakt=_now(),
-            ))
+            conn.execute(
+                insert(gebruikers).values(
+                    naam=naam,
+                    rol=rol,
+                    gemeenten=list(gemeenten),
+                    wachtwoord_hash=hash_wachtwoord(wachtwoord),
+                    mislukte_pogingen=0,
+                    geblokkeerd_tot=None,
+                    aangemaakt=_now(),
+                )
+            )
         return Gebruiker(naam, rol, tuple(gemeenten))
 
     def gebruiker(self, naam: str) -> Optional[Gebruiker]:
@@ -123,13 +133,19 @@ class AccountStore:
                     values = {"mislukte_pogingen": 0, "geblokkeerd_tot": now + BLOKKADE}
                 conn.execute(update(gebruikers).where(gebruikers.c.naam == naam).values(**values))
                 return None, "geblokkeerd" if pogingen >= MAX_POGINGEN else "onjuist"
-            conn.execute(update(gebruikers).where(gebruikers.c.naam == naam)
-                         .values(mislukte_pogingen=0, geblokkeerd_tot=None))
+            conn.execute(
+                update(gebruikers).where(gebruikers.c.naam == naam).values(mislukte_pogingen=0, geblokkeerd_tot=None)
+            )
             sessie_id = secrets.token_urlsafe(32)
             conn.execute(delete(sessies).where(sessies.c.verloopt < now))
-            conn.execute(insert(sessies).values(
-                id_hash=_sha(sessie_id), gebruiker=naam, csrf=secrets.token_urlsafe(32), verloopt=now + SESSIEDUUR,
-            ))
+            conn.execute(
+                insert(sessies).values(
+                    id_hash=_sha(sessie_id),
+                    gebruiker=naam,
+                    csrf=secrets.token_urlsafe(32),
+                    verloopt=now + SESSIEDUUR,
+                )
+            )
             return sessie_id, ""
 
     def sessie(self, sessie_id: str) -> Optional[Sessie]:
@@ -149,9 +165,14 @@ class AccountStore:
             raise AccountError(f"Geen gebruiker '{naam}'. Maak die eerst met 'lekstroom gebruiker maken'.")
         token = secrets.token_urlsafe(32)
         with self.engine.begin() as conn:
-            conn.execute(insert(api_tokens).values(
-                token_hash=_sha(token), gebruiker=naam, omschrijving=omschrijving or "api", aangemaakt=_now(),
-            ))
+            conn.execute(
+                insert(api_tokens).values(
+                    token_hash=_sha(token),
+                    gebruiker=naam,
+                    omschrijving=omschrijving or "api",
+                    aangemaakt=_now(),
+                )
+            )
         return token
 
     def gebruiker_van_token(self, token: str) -> Optional[Gebruiker]:

@@ -1,5 +1,6 @@
 """JSON API under /api with bearer tokens (made by `lekstroom token maken`). Same authorisation and
 rules as the pages, because both call ReviewService. The OpenAPI description is at /api/openapi.json."""
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,11 @@ def beveiligd(handler: Callable) -> Callable:
     async def wrapper(request: web.Request) -> web.Response:
         gebruiker = gebruiker_van(request)
         if gebruiker is None:
-            return web.json_response({"fout": "Geen geldig token. Gebruik 'Authorization: Bearer <token>'."},
-                                     status=401, headers={"WWW-Authenticate": "Bearer"})
+            return web.json_response(
+                {"fout": "Geen geldig token. Gebruik 'Authorization: Bearer <token>'."},
+                status=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
         try:
             return await handler(request, gebruiker)
         except DraftNotFound:
@@ -59,10 +63,18 @@ async def _body(request: web.Request) -> dict:
 @beveiligd
 async def lijst(request: web.Request, gebruiker: Gebruiker) -> web.Response:
     per_page = min(max(_int(request.query.get("per_page"), 25), 1), 200)
-    page = request.app[REVIEW].wachtrij(gebruiker, filters_uit(request.query),
-                                         page=_int(request.query.get("page"), 1), per_page=per_page)
-    return web.json_response({"items": [json_draft(d, transcript=False) for d in page.items], "total": page.total,
-                              "page": page.page, "per_page": page.per_page, "pages": page.pages})
+    page = request.app[REVIEW].wachtrij(
+        gebruiker, filters_uit(request.query), page=_int(request.query.get("page"), 1), per_page=per_page
+    )
+    return web.json_response(
+        {
+            "items": [json_draft(d, transcript=False) for d in page.items],
+            "total": page.total,
+            "page": page.page,
+            "per_page": page.per_page,
+            "pages": page.pages,
+        }
+    )
 
 
 @beveiligd
@@ -77,8 +89,9 @@ async def wijzig(request: web.Request, gebruiker: Gebruiker) -> web.Response:
     waarom = str(body.pop("waarom", ""))
     if not isinstance(versie, int):
         raise OngeldigeActie("Geef 'versie' mee: de versie van het concept dat u wijzigt.")
-    draft = request.app[REVIEW].wijzig(gebruiker, request.match_info["id"], versie,
-                                         FeitenWijziging.parse_obj(body), waarom)
+    draft = request.app[REVIEW].wijzig(
+        gebruiker, request.match_info["id"], versie, FeitenWijziging.parse_obj(body), waarom
+    )
     return web.json_response(json_draft(draft))
 
 
@@ -92,8 +105,9 @@ def _status_actie(naam: str, veld: str = "reden") -> Callable:
         versie = body.get("versie")
         if not isinstance(versie, int):
             raise OngeldigeActie("Geef 'versie' mee: de versie van het concept.")
-        draft = request.app[REVIEW].status_actie(API_ACTIES[naam], gebruiker, request.match_info["id"], versie,
-                                                 str(body.get(veld, "")))
+        draft = request.app[REVIEW].status_actie(
+            API_ACTIES[naam], gebruiker, request.match_info["id"], versie, str(body.get(veld, ""))
+        )
         return web.json_response(json_draft(draft))
 
     return handler
@@ -101,32 +115,89 @@ def _status_actie(naam: str, veld: str = "reden") -> Callable:
 
 OPENAPI: dict[str, Any] = {
     "openapi": "3.0.3",
-    "info": {"title": "Lekstroom Wmo-intake: concepten", "version": "1.0.0",
-             "description": "Conceptindicaties uit de intake-assistent, voor consulenten van het sociaal team."},
+    "info": {
+        "title": "Lekstroom Wmo-intake: concepten",
+        "version": "1.0.0",
+        "description": "Conceptindicaties uit de intake-assistent, voor consulenten van het sociaal team.",
+    },
     "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
     "security": [{"bearer": []}],
     "paths": {
-        "/api/drafts": {"get": {"summary": "Wachtrij: urgent eerst, dan oudste", "parameters": [
-            {"name": n, "in": "query", "schema": {"type": "string"}}
-            for n in ("gemeente", "status", "advies", "signaal", "conversation_id", "page", "per_page")],
-            "responses": {"200": {"description": "{items: [...], total, page, per_page, pages}"},
-                          "401": {"description": "geen geldig token"}}}},
-        "/api/drafts/{id}": {
-            "get": {"summary": "Eén concept", "responses": {"200": {"description": "concept"}, "403": {"description": "andere gemeente"}, "404": {"description": "bestaat niet"}}},
-            "patch": {"summary": "Feiten wijzigen; het concept wordt opnieuw ingedeeld",
-                      "requestBody": {"content": {"application/json": {"schema": {"type": "object", "required": ["versie", "waarom"], "properties": {
-                          "versie": {"type": "integer"}, "waarom": {"type": "string"}, "gemeente": {"type": "string"},
-                          "leeftijd": {"type": "integer"}, "prioriteit": {"type": "string"},
-                          "resultaatgebieden": {"type": "array", "items": {"type": "object"}},
-                          "verzwarende_omstandigheden": {"type": "array", "items": {"type": "string"}},
-                          "duur_verwachting_maanden": {"type": "integer"}}}}}},
-                      "responses": {"200": {"description": "gewijzigd concept"}, "409": {"description": "versieconflict"}}},
+        "/api/drafts": {
+            "get": {
+                "summary": "Wachtrij: urgent eerst, dan oudste",
+                "parameters": [
+                    {"name": n, "in": "query", "schema": {"type": "string"}}
+                    for n in ("gemeente", "status", "advies", "signaal", "conversation_id", "page", "per_page")
+                ],
+                "responses": {
+                    "200": {"description": "{items: [...], total, page, per_page, pages}"},
+                    "401": {"description": "geen geldig token"},
+                },
+            }
         },
-        **{f"/api/drafts/{{id}}/{a}": {"post": {"summary": s, "requestBody": {"content": {"application/json": {"schema": {
-            "type": "object", "required": ["versie"], "properties": {"versie": {"type": "integer"}, f: {"type": "string"}}}}}},
-            "responses": {"200": {"description": "concept"}, "400": {"description": "ongeldig"}, "409": {"description": "versieconflict"}}}}
-           for a, s, f in (("approve", "Goedkeuren", "reden"), ("reject", "Afwijzen (reden verplicht)", "reden"),
-                           ("return", "Terugsturen (vraag verplicht)", "reden"))},
+        "/api/drafts/{id}": {
+            "get": {
+                "summary": "Eén concept",
+                "responses": {
+                    "200": {"description": "concept"},
+                    "403": {"description": "andere gemeente"},
+                    "404": {"description": "bestaat niet"},
+                },
+            },
+            "patch": {
+                "summary": "Feiten wijzigen; het concept wordt opnieuw ingedeeld",
+                "requestBody": {
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "required": ["versie", "waarom"],
+                                "properties": {
+                                    "versie": {"type": "integer"},
+                                    "waarom": {"type": "string"},
+                                    "gemeente": {"type": "string"},
+                                    "leeftijd": {"type": "integer"},
+                                    "prioriteit": {"type": "string"},
+                                    "resultaatgebieden": {"type": "array", "items": {"type": "object"}},
+                                    "verzwarende_omstandigheden": {"type": "array", "items": {"type": "string"}},
+                                    "duur_verwachting_maanden": {"type": "integer"},
+                                },
+                            }
+                        }
+                    }
+                },
+                "responses": {"200": {"description": "gewijzigd concept"}, "409": {"description": "versieconflict"}},
+            },
+        },
+        **{
+            f"/api/drafts/{{id}}/{a}": {
+                "post": {
+                    "summary": s,
+                    "requestBody": {
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["versie"],
+                                    "properties": {"versie": {"type": "integer"}, f: {"type": "string"}},
+                                }
+                            }
+                        }
+                    },
+                    "responses": {
+                        "200": {"description": "concept"},
+                        "400": {"description": "ongeldig"},
+                        "409": {"description": "versieconflict"},
+                    },
+                }
+            }
+            for a, s, f in (
+                ("approve", "Goedkeuren", "reden"),
+                ("reject", "Afwijzen (reden verplicht)", "reden"),
+                ("return", "Terugsturen (vraag verplicht)", "reden"),
+            )
+        },
     },
 }
 

@@ -5,6 +5,7 @@ the JSON API under /api, and /health. An aiohttp application factory with the ro
 Run: `python -m actions.web` (scripts/run.sh does). Configuration from the environment:
 LEKSTROOM_DATABASE_URL, LEKSTROOM_POLICY, LEKSTROOM_SECURE_COOKIES (default 1).
 """
+
 from __future__ import annotations
 
 import os
@@ -45,6 +46,7 @@ class Config:
             secure_cookies=os.environ.get("LEKSTROOM_SECURE_COOKIES", "1") != "0",
         )
 
+
 # Typed application keys: what the handlers find on `request.app`.
 CONFIG = web.AppKey("config", Config)
 STORE = web.AppKey("store", DraftStore)
@@ -69,11 +71,13 @@ async def health(request: web.Request) -> web.Response:
     from ..nlp.modelbeheer import read_meta
 
     meta = read_meta()
-    return web.json_response({
-        "status": "ok",
-        "policy": {"naam": request.app[POLICY].naam, "versie": request.app[POLICY].versie},
-        "model": {k: meta.get(k) for k in ("model", "data_hash", "getraind_op", "evaluatie")} if meta else None,
-    })
+    return web.json_response(
+        {
+            "status": "ok",
+            "policy": {"naam": request.app[POLICY].naam, "versie": request.app[POLICY].versie},
+            "model": {k: meta.get(k) for k in ("model", "data_hash", "getraind_op", "evaluatie")} if meta else None,
+        }
+    )
 
 
 def create_app(config: Config | None = None) -> web.Application:
@@ -89,8 +93,10 @@ def create_app(config: Config | None = None) -> web.Application:
     app[POLICY] = policy
     app[REVIEW] = ReviewService(store, policy)
     app[JINJA] = Environment(
-        loader=FileSystemLoader(str(WEB / "templates")), autoescape=select_autoescape(["html"]),
-        trim_blocks=True, lstrip_blocks=True,
+        loader=FileSystemLoader(str(WEB / "templates")),
+        autoescape=select_autoescape(["html"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
     app.router.add_get("/health", health)
     views.add_routes(app)
@@ -104,5 +110,8 @@ def create_app(config: Config | None = None) -> web.Application:
 
 
 def main() -> None:
-    web.run_app(create_app(), host=os.environ.get("LEKSTROOM_WEB_HOST", "127.0.0.1"),
-                port=int(os.environ.get("LEKSTROOM_WEB_PORT", "8000")))
+    web.run_app(
+        create_app(),
+        host=os.environ.get("LEKSTROOM_WEB_HOST", "127.0.0.1"),
+        port=int(os.environ.get("LEKSTROOM_WEB_PORT", "8000")),
+    )

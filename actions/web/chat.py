@@ -4,6 +4,7 @@ to Rasa's REST channel, so the page needs no third-party or cross-origin request
 The relay checks size and shape, forwards to LEKSTROOM_RASA_URL and answers in Dutch when Rasa is
 unreachable; the page then keeps the message and retries.
 """
+
 from __future__ import annotations
 
 import os
@@ -24,8 +25,9 @@ def rasa_url() -> str:
 
 
 async def chat_pagina(request: web.Request) -> web.Response:
-    response = render(request, "chat.html", max_bericht=MAX_BERICHT,
-                      bewaartermijn=request.app[POLICY].privacy.bewaartermijn_dagen)
+    response = render(
+        request, "chat.html", max_bericht=MAX_BERICHT, bewaartermijn=request.app[POLICY].privacy.bewaartermijn_dagen
+    )
     # The chat may be embedded by the gemeente's own site (configured origins only).
     ancestors = os.environ.get("LEKSTROOM_CHAT_FRAME_ANCESTORS", "'self'")
     response.headers["Content-Security-Policy"] = (
@@ -50,20 +52,21 @@ async def bericht(request: web.Request) -> web.Response:
     if not _SENDER.match(sender) or not isinstance(message, str) or not message.strip():
         return web.json_response({"fout": "Het bericht kon niet gelezen worden."}, status=400)
     if len(message) > MAX_BERICHT:
-        return web.json_response(
-            {"fout": f"Uw bericht is te lang. Gebruik maximaal {MAX_BERICHT} tekens."}, status=413)
+        return web.json_response({"fout": f"Uw bericht is te lang. Gebruik maximaal {MAX_BERICHT} tekens."}, status=413)
     try:
         timeout = aiohttp.ClientTimeout(total=30)
         async with aiohttp.ClientSession(timeout=timeout) as session:
-            async with session.post(f"{rasa_url()}/webhooks/rest/webhook",
-                                    json={"sender": sender, "message": message}) as resp:
+            async with session.post(
+                f"{rasa_url()}/webhooks/rest/webhook", json={"sender": sender, "message": message}
+            ) as resp:
                 if resp.status != 200:
                     raise aiohttp.ClientError(resp.status)
                 return web.json_response(await resp.json())
     except (aiohttp.ClientError, TimeoutError, OSError):
         return web.json_response(
             {"fout": "De assistent is even niet bereikbaar. Uw bericht is niet verloren; we proberen het opnieuw."},
-            status=503)
+            status=503,
+        )
 
 
 def add_routes(app: web.Application) -> None:

@@ -1,5 +1,6 @@
 """Figures for the team overview: drafts per week, gemeente, product cell and advies, and the time
 from submission to decision. Computed in the database; only drafts the user may see count."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -38,9 +39,14 @@ def overzicht_data(store: DraftStore, gebruiker: Gebruiker) -> Dict[str, Any]:
         for (created,) in conn.execute(q):
             year, week, _ = created.isocalendar()
             weeks[f"{year}-W{week:02d}"] += 1
-        decided = select(drafts.c.created_at, func.min(audit_log.c.tijd)).join(
-            audit_log, and_(audit_log.c.draft_id == drafts.c.id, audit_log.c.actie.in_(("goedgekeurd", "afgewezen")))
-        ).group_by(drafts.c.id, drafts.c.created_at)
+        decided = (
+            select(drafts.c.created_at, func.min(audit_log.c.tijd))
+            .join(
+                audit_log,
+                and_(audit_log.c.draft_id == drafts.c.id, audit_log.c.actie.in_(("goedgekeurd", "afgewezen"))),
+            )
+            .group_by(drafts.c.id, drafts.c.created_at)
+        )
         if where is not None:
             decided = decided.where(where)
         hours = []
@@ -53,6 +59,9 @@ def overzicht_data(store: DraftStore, gebruiker: Gebruiker) -> Dict[str, Any]:
         "per_gemeente": _balken(grouped(drafts.c.gemeente)),
         "per_product": _balken(grouped(drafts.c.product_code)),
         "per_advies": _balken(grouped(drafts.c.advies)),
-        "beslistijd": {"aantal": len(hours), "mediaan_uur": round(median(hours), 1) if hours else None,
-                       "max_uur": round(max(hours), 1) if hours else None},
+        "beslistijd": {
+            "aantal": len(hours),
+            "mediaan_uur": round(median(hours), 1) if hours else None,
+            "max_uur": round(max(hours), 1) if hours else None,
+        },
     }

@@ -3,6 +3,7 @@
 Server-rendered, no JavaScript needed. Every POST carries the session's CSRF token. Everything the
 inwoner wrote reaches the page through Jinja's autoescaping, never as HTML.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -33,12 +34,19 @@ MELDINGEN = {
 
 def render(request: web.Request, template: str, status: int = 200, **context: Any) -> web.Response:
     sessie: Optional[Sessie] = request.get("sessie")
-    html = request.app[JINJA].get_template(template).render(
-        sessie=sessie, gebruiker=sessie.gebruiker if sessie else None, csrf=sessie.csrf if sessie else "",
-        policy=request.app[POLICY], melding=MELDINGEN.get(request.query.get("melding", "")), **context,
+    html = (
+        request.app[JINJA]
+        .get_template(template)
+        .render(
+            sessie=sessie,
+            gebruiker=sessie.gebruiker if sessie else None,
+            csrf=sessie.csrf if sessie else "",
+            policy=request.app[POLICY],
+            melding=MELDINGEN.get(request.query.get("melding", "")),
+            **context,
+        )
     )
-    return web.Response(text=html, content_type="text/html", status=status,
-                        headers={"Cache-Control": "no-store"})
+    return web.Response(text=html, content_type="text/html", status=status, headers={"Cache-Control": "no-store"})
 
 
 @web.middleware
@@ -55,8 +63,12 @@ async def auth_middleware(request: web.Request, handler: Any) -> web.StreamRespo
         request["form"] = form
         token = str(form.get("csrf", ""))
         if not hmac.compare_digest(token, sessie.csrf):
-            return render(request, "fout.html", status=403,
-                          fout="Dit formulier is verlopen of niet van deze site. Laad de pagina opnieuw en probeer het nog eens.")
+            return render(
+                request,
+                "fout.html",
+                status=403,
+                fout="Dit formulier is verlopen of niet van deze site. Laad de pagina opnieuw en probeer het nog eens.",
+            )
     return await handler(request)
 
 
@@ -72,12 +84,22 @@ async def inloggen(request: web.Request) -> web.StreamResponse:
     naam, wachtwoord = str(form.get("naam", "")).strip(), str(form.get("wachtwoord", ""))
     sessie_id, reden = request.app[ACCOUNTS].inloggen(naam, wachtwoord)
     if sessie_id is None:
-        fout = ("Dit account is tijdelijk geblokkeerd na te veel mislukte pogingen. Probeer het over 15 minuten opnieuw."
-                if reden == "geblokkeerd" else "Naam of wachtwoord klopt niet.")
+        fout = (
+            "Dit account is tijdelijk geblokkeerd na te veel mislukte pogingen. Probeer het over 15 minuten opnieuw."
+            if reden == "geblokkeerd"
+            else "Naam of wachtwoord klopt niet."
+        )
         return render(request, "inloggen.html", status=401, fout=fout, naam=naam)
     response = web.HTTPSeeOther("/review")
-    response.set_cookie(COOKIE, sessie_id, httponly=True, samesite="Strict", path="/",
-                        secure=request.app[CONFIG].secure_cookies, max_age=8 * 3600)
+    response.set_cookie(
+        COOKIE,
+        sessie_id,
+        httponly=True,
+        samesite="Strict",
+        path="/",
+        secure=request.app[CONFIG].secure_cookies,
+        max_age=8 * 3600,
+    )
     return response
 
 
@@ -93,8 +115,10 @@ async def uitloggen(request: web.Request) -> web.StreamResponse:
 
 def filters_uit(query: Any) -> Filters:
     return Filters(
-        gemeente=query.get("gemeente") or None, status=query.get("status") or None,
-        advies=query.get("advies") or None, signaal=query.get("signaal") or None,
+        gemeente=query.get("gemeente") or None,
+        status=query.get("status") or None,
+        advies=query.get("advies") or None,
+        signaal=query.get("signaal") or None,
         conversation_id=query.get("conversation_id") or None,
     )
 
@@ -111,8 +135,15 @@ async def wachtrij(request: web.Request) -> web.Response:
     filters = filters_uit(request.query)
     page = request.app[REVIEW].wachtrij(gebruiker, filters, page=_int(request.query.get("pagina"), 1))
     keep = {k: v for k, v in request.query.items() if k in ("gemeente", "status", "advies", "signaal") and v}
-    return render(request, "wachtrij.html", page=page, filters=filters, query=keep, urlencode=urlencode,
-                  gemeenten=[g for g in request.app[POLICY].gemeenten if gebruiker.mag_zien(g)])
+    return render(
+        request,
+        "wachtrij.html",
+        page=page,
+        filters=filters,
+        query=keep,
+        urlencode=urlencode,
+        gemeenten=[g for g in request.app[POLICY].gemeenten if gebruiker.mag_zien(g)],
+    )
 
 
 def _concept_of_fout(request: web.Request) -> Any:
@@ -129,16 +160,31 @@ def matrix(draft: Any) -> List[Dict[str, Any]]:
     rows = []
     for z in ZWAARTES:
         for t in TYPES:
-            rows.append({"zwaarte": z, "type": t, "cellen": [
-                {"intensiteit": i, "gekozen": (draft.zwaarte, draft.type, draft.intensiteit) == (z, t, i)}
-                for i in INTENSITEITEN]})
+            rows.append(
+                {
+                    "zwaarte": z,
+                    "type": t,
+                    "cellen": [
+                        {"intensiteit": i, "gekozen": (draft.zwaarte, draft.type, draft.intensiteit) == (z, t, i)}
+                        for i in INTENSITEITEN
+                    ],
+                }
+            )
     return rows
 
 
 async def concept(request: web.Request, fout: Optional[str] = None, status: int = 200) -> web.Response:
     draft = _concept_of_fout(request)
-    return render(request, "concept.html", status=status, d=draft, fout=fout, matrix=matrix(draft),
-                  logboek=request.app[STORE].audit(draft.id), toon_transcript=request.query.get("transcript") == "1")
+    return render(
+        request,
+        "concept.html",
+        status=status,
+        d=draft,
+        fout=fout,
+        matrix=matrix(draft),
+        logboek=request.app[STORE].audit(draft.id),
+        toon_transcript=request.query.get("transcript") == "1",
+    )
 
 
 async def _actie(request: web.Request, uitvoeren: Any, melding: str) -> web.StreamResponse:
@@ -148,9 +194,14 @@ async def _actie(request: web.Request, uitvoeren: Any, melding: str) -> web.Stre
     try:
         uitvoeren(request["sessie"].gebruiker, draft_id, _int(form.get("versie"), 0), form)
     except VersionConflict:
-        return await concept(request, status=409, fout=(
-            "Een collega heeft dit concept net veranderd. Uw wijziging is niet opgeslagen. "
-            "Hieronder staat de nieuwste versie; bekijk die en probeer het opnieuw."))
+        return await concept(
+            request,
+            status=409,
+            fout=(
+                "Een collega heeft dit concept net veranderd. Uw wijziging is niet opgeslagen. "
+                "Hieronder staat de nieuwste versie; bekijk die en probeer het opnieuw."
+            ),
+        )
     except (OngeldigeActie, ValidationError) as exc:
         return await concept(request, status=400, fout=_leesbaar(exc))
     raise web.HTTPSeeOther(f"/review/concepten/{draft_id}?melding={melding}")
@@ -175,16 +226,20 @@ def status_handler(actie: str) -> Any:
     veld, melding = STATUSACTIES[actie]
 
     async def handler(request: web.Request) -> web.StreamResponse:
-        return await _actie(request, lambda g, i, v, f: request.app[REVIEW].status_actie(
-            actie, g, i, v, str(f.get(veld, "")) if veld else ""), melding)
+        return await _actie(
+            request,
+            lambda g, i, v, f: request.app[REVIEW].status_actie(actie, g, i, v, str(f.get(veld, "")) if veld else ""),
+            melding,
+        )
 
     return handler
 
 
 def wijziging_uit_formulier(form: Any, policy: Any) -> FeitenWijziging:
     codes = [c for c in policy.resultaatgebieden if form.get(f"gebied_{c}")]
-    gebieden = [GebiedFeit(code=c, doel=str(form.get(f"doel_{c}", "")), type=form.get(f"type_{c}") or None)
-                for c in codes]
+    gebieden = [
+        GebiedFeit(code=c, doel=str(form.get(f"doel_{c}", "")), type=form.get(f"type_{c}") or None) for c in codes
+    ]
     leeftijd = str(form.get("leeftijd", "")).strip()
     duur = str(form.get("duur", "")).strip()
     return FeitenWijziging(
@@ -211,8 +266,9 @@ async def export(request: web.Request) -> web.Response:
         data = request.app[REVIEW].export(request["sessie"].gebruiker, request.match_info["id"])
     except OngeldigeActie as exc:
         return await concept(request, status=400, fout=str(exc))
-    return web.json_response(data, headers={
-        "Content-Disposition": f'attachment; filename="indicatie-{request.match_info["id"]}.json"'})
+    return web.json_response(
+        data, headers={"Content-Disposition": f'attachment; filename="indicatie-{request.match_info["id"]}.json"'}
+    )
 
 
 async def overzicht(request: web.Request) -> web.Response:

@@ -8,6 +8,7 @@ or --train to retrain and time it) and the Rasa server's memory (RSS), as a Mark
 reports/bench/rest.md and JSON beside it. Traffic goes to 127.0.0.1 only; every loop is bounded.
 Not a test: figures depend on the machine. The README shows the latest run.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -67,7 +68,9 @@ def load(assistant: Assistant, users: int, conversation: Callable) -> Dict[str, 
     latencies: List[float] = []
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=users) as pool:
-        for f in [pool.submit(conversation, assistant, FULL_CASES[i % len(FULL_CASES)], latencies) for i in range(users)]:
+        for f in [
+            pool.submit(conversation, assistant, FULL_CASES[i % len(FULL_CASES)], latencies) for i in range(users)
+        ]:
             f.result()
     elapsed = time.perf_counter() - started
     ordered = sorted(latencies)
@@ -101,8 +104,14 @@ def starter_model(workdir: Path) -> tuple:
     project.mkdir()
     env = modelbeheer.rasa_env()
     started = time.monotonic()
-    subprocess.run([sys.executable, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(project)],
-                   env=env, check=True, cwd=workdir, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(project)],
+        env=env,
+        check=True,
+        cwd=workdir,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     seconds = round(time.monotonic() - started, 1)
     return project, next((project / "models").glob("*.tar.gz")), seconds
 
@@ -134,15 +143,21 @@ def write(report: Dict) -> None:
     out = ROOT / "reports" / "bench"
     out.mkdir(parents=True, exist_ok=True)
     (out / "rest.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
-    lines = ["| assistent | inwoners tegelijk | berichten | p50 (ms) | p95 (ms) | berichten/s | Rasa RSS (MB) |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        "| assistent | inwoners tegelijk | berichten | p50 (ms) | p95 (ms) | berichten/s | Rasa RSS (MB) |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in report["runs"]:
         for x in r["resultaten"]:
-            lines.append(f"| {r['naam']} | {x['inwoners']} | {x['berichten']} | {x['p50_ms']} | {x['p95_ms']} | "
-                         f"{x['berichten_per_s']} | {r['rasa_rss_mb']} |")
+            lines.append(
+                f"| {r['naam']} | {x['inwoners']} | {x['berichten']} | {x['p50_ms']} | {x['p95_ms']} | "
+                f"{x['berichten_per_s']} | {r['rasa_rss_mb']} |"
+            )
     lines.append("")
-    lines.append(f"Volledige training: {report['trainingstijd_s']} s"
-                 + (f"; starterbot: {report['starter_trainingstijd_s']} s" if "starter_trainingstijd_s" in report else ""))
+    lines.append(
+        f"Volledige training: {report['trainingstijd_s']} s"
+        + (f"; starterbot: {report['starter_trainingstijd_s']} s" if "starter_trainingstijd_s" in report else "")
+    )
     (out / "rest.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 

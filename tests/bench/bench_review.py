@@ -8,6 +8,7 @@ deep page) and the API (list, filtered by signal, one draft). Writes reports/ben
 PostgreSQL: a database `lekstroom_bench` on LEKSTROOM_TEST_PG_URL's server, dropped afterwards.
 Traffic goes to 127.0.0.1 only and every loop is bounded.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,13 @@ from actions.store.schema import draft_signalen, drafts  # noqa: E402
 from tests.helpers.webapp import running_webapp  # noqa: E402
 
 PW = "benchmark-wachtwoord"
-AREAS = ["zelfzorg_gezondheid", "regelvermogen_structuur", "administratie_financien", "sociaal_functioneren",
-         "daginvulling_zingeving"]
+AREAS = [
+    "zelfzorg_gezondheid",
+    "regelvermogen_structuur",
+    "administratie_financien",
+    "sociaal_functioneren",
+    "daginvulling_zingeving",
+]
 
 
 def templates(policy) -> List:
@@ -49,13 +55,17 @@ def templates(policy) -> List:
     for i in range(60):
         n = rng.randint(0, 5)
         intake = Intake(
-            conversation_id="t", gemeente=rng.choice(list(policy.gemeenten)), leeftijd=rng.randint(17, 90),
+            conversation_id="t",
+            gemeente=rng.choice(list(policy.gemeenten)),
+            leeftijd=rng.randint(17, 90),
             hulpvraag="Ik loop vast met mijn post en mijn dagritme.",
-            resultaatgebieden=[GebiedAntwoord(code=a, type=rng.choice(["ontwikkelen", "behouden"]))
-                               for a in rng.sample(AREAS, n)],
+            resultaatgebieden=[
+                GebiedAntwoord(code=a, type=rng.choice(["ontwikkelen", "behouden"])) for a in rng.sample(AREAS, n)
+            ],
             verzwarende_omstandigheden=[Omstandigheid(code="verslaving")] * rng.randint(0, 1),
             kenmerken=[Kenmerk(code=rng.choice(["nah", "lvb", "dementie", "mantelzorger_overbelast"]), tekst="x")],
-            veiligheid="gevaar" if i % 29 == 0 else None, afgerond=True,
+            veiligheid="gevaar" if i % 29 == 0 else None,
+            afgerond=True,
         )
         result.append(classify(intake, policy))
     return result
@@ -75,14 +85,40 @@ def seed(url: str, n: int) -> None:
             d = base[i % len(base)]
             did = str(uuid.uuid4())
             created = start + timedelta(minutes=5 * i)
-            data = json.loads(d.json(exclude={"transcript", "id", "conversation_id", "created_at", "updated_at",
-                                              "status", "urgent", "versie", "toegewezen_aan"}))
-            rows.append(dict(id=did, conversation_id=f"bench-{i}", created_at=created, updated_at=created,
-                             status=rng.choice(["nieuw", "nieuw", "in_behandeling", "goedgekeurd", "afgewezen"]),
-                             urgent=d.urgent, gemeente=d.gemeente, advies=d.advies,
-                             product_code=d.product.code if d.product else None, versie=1, data=data))
-            signals += [dict(draft_id=did, code=s.code, waarde=s.waarde or "")
-                        for s in {(s.code, s.waarde): s for s in d.signalen}.values()]
+            data = json.loads(
+                d.json(
+                    exclude={
+                        "transcript",
+                        "id",
+                        "conversation_id",
+                        "created_at",
+                        "updated_at",
+                        "status",
+                        "urgent",
+                        "versie",
+                        "toegewezen_aan",
+                    }
+                )
+            )
+            rows.append(
+                dict(
+                    id=did,
+                    conversation_id=f"bench-{i}",
+                    created_at=created,
+                    updated_at=created,
+                    status=rng.choice(["nieuw", "nieuw", "in_behandeling", "goedgekeurd", "afgewezen"]),
+                    urgent=d.urgent,
+                    gemeente=d.gemeente,
+                    advies=d.advies,
+                    product_code=d.product.code if d.product else None,
+                    versie=1,
+                    data=data,
+                )
+            )
+            signals += [
+                dict(draft_id=did, code=s.code, waarde=s.waarde or "")
+                for s in {(s.code, s.waarde): s for s in d.signalen}.values()
+            ]
         with store.engine.begin() as conn:
             conn.execute(drafts.insert(), rows)
             if signals:
@@ -101,8 +137,10 @@ def timed(fn, count: int) -> Dict[str, float]:
         fn()
         samples.append(time.perf_counter() - t)
     samples.sort()
-    return {"p50_ms": round(statistics.median(samples) * 1000, 1),
-            "p95_ms": round(samples[int(0.95 * (len(samples) - 1))] * 1000, 1)}
+    return {
+        "p50_ms": round(statistics.median(samples) * 1000, 1),
+        "p95_ms": round(samples[int(0.95 * (len(samples) - 1))] * 1000, 1),
+    }
 
 
 def measure(url: str, requests: int) -> Dict[str, Dict[str, float]]:
@@ -115,7 +153,9 @@ def measure(url: str, requests: int) -> Dict[str, Dict[str, float]]:
         first = json.load(api.open(f"{base}/api/drafts?per_page=1"))["items"][0]["id"]
         pages = {
             "wachtrij, pagina 1": lambda: opener.open(f"{base}/review").read(),
-            "wachtrij, gefilterd (Lopik, nieuw)": lambda: opener.open(f"{base}/review?gemeente=Lopik&status=nieuw").read(),
+            "wachtrij, gefilterd (Lopik, nieuw)": lambda: opener.open(
+                f"{base}/review?gemeente=Lopik&status=nieuw"
+            ).read(),
             "wachtrij, pagina 1000": lambda: opener.open(f"{base}/review?pagina=1000").read(),
             "API lijst": lambda: api.open(f"{base}/api/drafts").read(),
             "API lijst, signaal veiligheid": lambda: api.open(f"{base}/api/drafts?signaal=veiligheid").read(),
@@ -149,8 +189,12 @@ def main() -> None:
         with admin.connect() as conn:
             conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname='lekstroom_bench'"))
             conn.execute(text("DROP DATABASE IF EXISTS lekstroom_bench"))
-    lines = [f"{args.drafts} concepten, {args.requests} verzoeken per meting, één gebruiker na elkaar.", "",
-             "| database | verzoek | p50 (ms) | p95 (ms) |", "|---|---|---|---|"]
+    lines = [
+        f"{args.drafts} concepten, {args.requests} verzoeken per meting, één gebruiker na elkaar.",
+        "",
+        "| database | verzoek | p50 (ms) | p95 (ms) |",
+        "|---|---|---|---|",
+    ]
     for db, rows in results.items():
         for name, r in rows.items():
             lines.append(f"| {db} | {name} | {r['p50_ms']} | {r['p95_ms']} |")

@@ -2,6 +2,7 @@
 typing and clicking buttons, with the progress indicator checked at every question, a reload
 half-way, axe-core on the empty, mid and finished page, screenshots at phone and desktop size,
 and the draft found in the queue at the end. Also: long input and a network drop."""
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,12 @@ from tests.helpers.expect import mismatches
 from tests.helpers.inwoner import answer_for
 from tests.helpers.webapp import running_webapp
 
-CASES = {c["id"]: c for c in yaml.safe_load(
-    (Path(__file__).resolve().parents[1] / "data" / "vignettes.yml").read_text(encoding="utf-8"))}
+CASES = {
+    c["id"]: c
+    for c in yaml.safe_load(
+        (Path(__file__).resolve().parents[1] / "data" / "vignettes.yml").read_text(encoding="utf-8")
+    )
+}
 STAPPEN_NAAM = {"gemeente": "uw woonplaats", "hulpvraag": "uw vraag", "netwerk": "mensen om u heen"}
 
 
@@ -33,8 +38,10 @@ def state(page):
 
 def wait_for_reply(page, count_before):
     page.wait_for_function(
-        "n => document.querySelectorAll('.bericht--assistent').length > n && "
-        "document.getElementById('typen').hidden", arg=count_before, timeout=30000)
+        "n => document.querySelectorAll('.bericht--assistent').length > n && document.getElementById('typen').hidden",
+        arg=count_before,
+        timeout=30000,
+    )
 
 
 def assistant_count(page):
@@ -138,9 +145,11 @@ def test_chat_relay_refuses_bad_input(tmp_path):
     import urllib.request
 
     with running_webapp(f"sqlite:///{tmp_path / 'x.db'}") as url:
+
         def post(body):
-            req = urllib.request.Request(f"{url}/chat/bericht", data=json.dumps(body).encode(),
-                                         headers={"Content-Type": "application/json"})
+            req = urllib.request.Request(
+                f"{url}/chat/bericht", data=json.dumps(body).encode(), headers={"Content-Type": "application/json"}
+            )
             try:
                 return urllib.request.urlopen(req).status, None
             except urllib.error.HTTPError as exc:
@@ -154,4 +163,4 @@ def test_chat_relay_refuses_bad_input(tmp_path):
         page = urllib.request.urlopen(f"{url}/")
         csp = page.headers["Content-Security-Policy"]
         assert "script-src 'self'" in csp and "connect-src 'self'" in csp
-        assert "<script src=\"/static/chat.js\"" in page.read().decode()
+        assert '<script src="/static/chat.js"' in page.read().decode()

@@ -1,4 +1,5 @@
 """The standard `rasa-webchat` widget (npm) holds the same conversation over Rasa's socket.io channel."""
+
 from __future__ import annotations
 
 import json
@@ -17,11 +18,14 @@ WIDGET = ROOT / "bot" / "web" / "node_modules" / "rasa-webchat" / "lib" / "index
 @pytest.mark.e2e
 def test_rasa_webchat_widget_holds_the_intake(assistant, tmp_path):
     (tmp_path / "rasa-webchat.js").write_bytes(WIDGET.read_bytes())
-    (tmp_path / "index.html").write_text(f"""<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>webchat</title></head>
+    (tmp_path / "index.html").write_text(
+        f"""<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>webchat</title></head>
 <body><div id="webchat" style="height:600px;width:600px"></div><script src="rasa-webchat.js"></script>
 <script>WebChat.default({{selector: "#webchat", initPayload: "Hallo", embedded: true,
   socketUrl: {json.dumps(assistant.rasa_url)}, socketPath: "/socket.io/", params: {{storage: "session"}}}}, null);</script>
-</body></html>""", encoding="utf-8")
+</body></html>""",
+        encoding="utf-8",
+    )
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(SimpleHTTPRequestHandler, directory=str(tmp_path)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

@@ -1,5 +1,6 @@
 """A consultant in a real browser: sign in -> queue -> draft -> edit -> approve, with axe-core on
 every page (zero serious or critical violations) and screenshots in reports/screenshots/."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,13 +22,20 @@ def web_url(tmp_path_factory):
     store = DraftStore.from_url(db)
     AccountStore(store.engine).maak_gebruiker("anna", "consultant", ["Houten"], PW)
     intake = Intake(
-        conversation_id="browser-1", toestemming=True, gemeente="Houten", leeftijd=54, afgerond=True,
+        conversation_id="browser-1",
+        toestemming=True,
+        gemeente="Houten",
+        leeftijd=54,
+        afgerond=True,
         hulpvraag="Sinds mijn herseninfarct raak ik het overzicht kwijt. <b>vet</b>",
-        resultaatgebieden=[GebiedAntwoord(code="regelvermogen_structuur", doel="Zelf mijn agenda bijhouden",
-                                          type="ontwikkelen")],
+        resultaatgebieden=[
+            GebiedAntwoord(code="regelvermogen_structuur", doel="Zelf mijn agenda bijhouden", type="ontwikkelen")
+        ],
         netwerk="Mijn vrouw helpt, maar zij is op.",
-        transcript=[Bericht(van="assistent", tekst="Waar loopt u tegenaan?"),
-                    Bericht(van="inwoner", tekst="Ik raak het overzicht kwijt.", stap="hulpvraag")],
+        transcript=[
+            Bericht(van="assistent", tekst="Waar loopt u tegenaan?"),
+            Bericht(van="inwoner", tekst="Ik raak het overzicht kwijt.", stap="hulpvraag"),
+        ],
     )
     store.submit(classify(intake, load_policy()), intake=intake)
     with running_webapp(db) as url:

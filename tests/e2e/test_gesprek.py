@@ -4,6 +4,7 @@ Covers: correction, why-asked, don't know, stop, start over, person, delete (sto
 fallback (one retry, then a person, never a loop), safety, no consent, outside the region, under 18,
 villages and typos, and the custom payload on every question.
 """
+
 import uuid
 
 import pytest
@@ -52,11 +53,18 @@ def test_every_question_carries_the_payload(assistant):
     assert chat.payload["intake_step"] == "gemeente" and chat.payload["progress"]["step"] == 2
 
 
-@pytest.mark.parametrize("answer,gemeente", [
-    ("Vianen", "Vijfheerenlanden"), ("ik woon in vianen", "Vijfheerenlanden"),
-    ("in Vianen, vlak bij de Lek", "Vijfheerenlanden"), ("nieuwegijn", "Nieuwegein"),
-    ("Vreeswijk", "Nieuwegein"), ("wij wonen in Schalkwijk", "Houten"), ("Benschop", "Lopik"),
-])
+@pytest.mark.parametrize(
+    "answer,gemeente",
+    [
+        ("Vianen", "Vijfheerenlanden"),
+        ("ik woon in vianen", "Vijfheerenlanden"),
+        ("in Vianen, vlak bij de Lek", "Vijfheerenlanden"),
+        ("nieuwegijn", "Nieuwegein"),
+        ("Vreeswijk", "Nieuwegein"),
+        ("wij wonen in Schalkwijk", "Houten"),
+        ("Benschop", "Lopik"),
+    ],
+)
 def test_places_villages_and_typos(assistant, answer, gemeente):
     chat = Chat(assistant).say("Hallo").say("ja").say(answer)
     assert chat.step == "leeftijd"

@@ -1,4 +1,5 @@
 """Every acceptance case, played end to end over the REST channel against running servers."""
+
 import uuid
 from pathlib import Path
 

@@ -2,6 +2,7 @@
 
 No browser is downloaded: Playwright drives /usr/bin/chromium. Screenshots go to reports/screenshots/.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -12,8 +13,13 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "bot" / "web" / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "reports" / "screenshots"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 

@@ -1,4 +1,5 @@
 """A simulated inwoner that plays an acceptance case exactly as tests/data/vignettes.yml says."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

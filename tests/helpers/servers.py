@@ -1,4 +1,5 @@
 """Start the real action server and Rasa server for end-to-end tests, on free local ports."""
+
 from __future__ import annotations
 
 import json
@@ -50,8 +51,9 @@ class Assistant:
 
     def send(self, sender: str, text: str) -> List[Dict[str, Any]]:
         body = json.dumps({"sender": sender, "message": text}).encode()
-        req = urllib.request.Request(f"{self.rasa_url}/webhooks/rest/webhook", data=body,
-                                     headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(
+            f"{self.rasa_url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+        )
         with urllib.request.urlopen(req, timeout=60) as resp:
             return json.load(resp)
 
@@ -62,8 +64,13 @@ class Assistant:
 
 
 @contextmanager
-def running_assistant(workdir: Path, database_url: Optional[str] = None, model: Path = MODEL_FILE,
-                      project: Path = ROOT, with_actions: bool = True) -> Iterator[Assistant]:
+def running_assistant(
+    workdir: Path,
+    database_url: Optional[str] = None,
+    model: Path = MODEL_FILE,
+    project: Path = ROOT,
+    with_actions: bool = True,
+) -> Iterator[Assistant]:
     if model == MODEL_FILE:
         ensure_model()
     database_url = database_url or f"sqlite:///{workdir / 'e2e.db'}"
@@ -78,17 +85,39 @@ def running_assistant(workdir: Path, database_url: Optional[str] = None, model: 
         actions_module = "actions.intake" if with_actions else "actions"
         actions = subprocess.Popen(
             [sys.executable, "-m", "rasa_sdk", "--actions", actions_module, "--port", str(action_port)],
-            cwd=project, env=env, stdout=action_log.open("w"), stderr=subprocess.STDOUT,
+            cwd=project,
+            env=env,
+            stdout=action_log.open("w"),
+            stderr=subprocess.STDOUT,
         )
         procs.append(actions)
         rasa_log = workdir / "rasa.log"
         rasa = subprocess.Popen(
-            [sys.executable, "-m", "rasa", "run", "--model", str(model), "--endpoints",
-             str(project / ("bot/endpoints.yml" if project == ROOT else "endpoints.yml")),
-             "--credentials", str(project / ("bot/credentials.yml" if project == ROOT else "credentials.yml")),
-             "--port", str(rasa_port), "--interface", "127.0.0.1", "--enable-api", "--auth-token", token,
-             "--cors", "*"],
-            cwd=project, env=env, stdout=rasa_log.open("w"), stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "rasa",
+                "run",
+                "--model",
+                str(model),
+                "--endpoints",
+                str(project / ("bot/endpoints.yml" if project == ROOT else "endpoints.yml")),
+                "--credentials",
+                str(project / ("bot/credentials.yml" if project == ROOT else "credentials.yml")),
+                "--port",
+                str(rasa_port),
+                "--interface",
+                "127.0.0.1",
+                "--enable-api",
+                "--auth-token",
+                token,
+                "--cors",
+                "*",
+            ],
+            cwd=project,
+            env=env,
+            stdout=rasa_log.open("w"),
+            stderr=subprocess.STDOUT,
         )
         procs.append(rasa)
         wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, action_log)

@@ -1,4 +1,5 @@
 """NLU quality on the held-out set, the regression gate, and the reports developers read."""
+
 import random
 
 import pytest

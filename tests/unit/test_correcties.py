@@ -1,4 +1,5 @@
 """Consultants' corrections become masked candidate NLU examples, never training data directly."""
+
 from rasa.shared.nlu.training_data.formats.rasa_yaml import RasaYAMLReader
 
 from actions.classificatie import Intake, classify, load_policy
@@ -12,7 +13,10 @@ POLICY = load_policy()
 
 def corrected_draft(store):
     intake = Intake(
-        conversation_id="c1", toestemming=True, gemeente="Nieuwegein", leeftijd=40,
+        conversation_id="c1",
+        toestemming=True,
+        gemeente="Nieuwegein",
+        leeftijd=40,
         resultaatgebieden=[GebiedAntwoord(code="sociaal_functioneren", type="ontwikkelen")],
         transcript=[
             Bericht(van="assistent", tekst="In welke plaats woont u?"),
@@ -25,11 +29,18 @@ def corrected_draft(store):
     draft = store.submit(classify(intake, POLICY))
     draft.gemeente = "Vijfheerenlanden"
     store.save_review(
-        draft, "anna", "gewijzigd",
-        {"resultaatgebieden": {"oud": ["sociaal_functioneren"],
-                               "nieuw": ["sociaal_functioneren", "administratie_financien"]},
-         "gemeente": {"oud": "Nieuwegein", "nieuw": "Vijfheerenlanden"}},
-        "inwoner woont in Vianen", expected_version=1,
+        draft,
+        "anna",
+        "gewijzigd",
+        {
+            "resultaatgebieden": {
+                "oud": ["sociaal_functioneren"],
+                "nieuw": ["sociaal_functioneren", "administratie_financien"],
+            },
+            "gemeente": {"oud": "Nieuwegein", "nieuw": "Vijfheerenlanden"},
+        },
+        "inwoner woont in Vianen",
+        expected_version=1,
     )
     return draft
 

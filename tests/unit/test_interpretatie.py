@@ -1,4 +1,5 @@
 """Reading free answers: ages, durations, type of support, places, areas, priority."""
+
 import pytest
 
 from actions.classificatie import load_policy
@@ -7,37 +8,59 @@ from actions.intake import interpretatie as lees
 POLICY = load_policy()
 
 
-@pytest.mark.parametrize("text,age", [
-    ("54", 54), ("Ik ben 54.", 54), ("81 jaar", 81), ("vierenvijftig", 54), ("ik ben negentien", 19),
-    ("mijn moeder is 83 en ik ben 55", 83), ("geen idee", None), ("ik ben 300", None),
-    ("Ik word volgende week 40 jaar", 40),
-])
+@pytest.mark.parametrize(
+    "text,age",
+    [
+        ("54", 54),
+        ("Ik ben 54.", 54),
+        ("81 jaar", 81),
+        ("vierenvijftig", 54),
+        ("ik ben negentien", 19),
+        ("mijn moeder is 83 en ik ben 55", 83),
+        ("geen idee", None),
+        ("ik ben 300", None),
+        ("Ik word volgende week 40 jaar", 40),
+    ],
+)
 def test_leeftijd(text, age):
     assert lees.parse_leeftijd(text) == age
 
 
-@pytest.mark.parametrize("text,months", [
-    ("Een jaar ongeveer?", 12), ("Anderhalf jaar denk ik.", 18), ("Paar maanden.", 3), ("Een jaar.", 12),
-    ("twee jaar", 24), ("6 maanden", 6), ("een half jaar", 6), ("Weet ik niet.", None),
-    ("Zo lang als ze thuis kan blijven wonen.", None), ("drie weken", 1),
-])
+@pytest.mark.parametrize(
+    "text,months",
+    [
+        ("Een jaar ongeveer?", 12),
+        ("Anderhalf jaar denk ik.", 18),
+        ("Paar maanden.", 3),
+        ("Een jaar.", 12),
+        ("twee jaar", 24),
+        ("6 maanden", 6),
+        ("een half jaar", 6),
+        ("Weet ik niet.", None),
+        ("Zo lang als ze thuis kan blijven wonen.", None),
+        ("drie weken", 1),
+    ],
+)
 def test_duur(text, months):
     assert lees.parse_duur(text) == months
 
 
-@pytest.mark.parametrize("text,intent,type_", [
-    ("De revalidatiearts zegt dat ik het met oefenen weer deels kan leren.", "inform", "ontwikkelen"),
-    ("Het wordt helaas niet meer beter.", "inform", "behouden"),
-    ("Dat gaat eerder achteruit dan vooruit.", "inform", "behouden"),
-    ("Ik denk dat ik het kan leren als iemand het een paar keer voordoet.", "inform", "ontwikkelen"),
-    ("Eerst moet het stabiel worden, daarna kan ik verder.", "inform", "ontwikkelen"),
-    ("Ja, dat kan beter worden.", "affirm", "ontwikkelen"),
-    ("Dat kan ik opbouwen.", "inform", "ontwikkelen"),
-    ("Ik denk het wel.", "affirm", "ontwikkelen"),
-    ("nee", "deny", "behouden"),
-    ("Dit blijft zo", "inform", "behouden"),
-    ("weet ik niet", "dont_know", None),
-])
+@pytest.mark.parametrize(
+    "text,intent,type_",
+    [
+        ("De revalidatiearts zegt dat ik het met oefenen weer deels kan leren.", "inform", "ontwikkelen"),
+        ("Het wordt helaas niet meer beter.", "inform", "behouden"),
+        ("Dat gaat eerder achteruit dan vooruit.", "inform", "behouden"),
+        ("Ik denk dat ik het kan leren als iemand het een paar keer voordoet.", "inform", "ontwikkelen"),
+        ("Eerst moet het stabiel worden, daarna kan ik verder.", "inform", "ontwikkelen"),
+        ("Ja, dat kan beter worden.", "affirm", "ontwikkelen"),
+        ("Dat kan ik opbouwen.", "inform", "ontwikkelen"),
+        ("Ik denk het wel.", "affirm", "ontwikkelen"),
+        ("nee", "deny", "behouden"),
+        ("Dit blijft zo", "inform", "behouden"),
+        ("weet ik niet", "dont_know", None),
+    ],
+)
 def test_type(text, intent, type_):
     assert lees.parse_type(text, intent) == type_
 
@@ -47,8 +70,9 @@ def ents(*pairs):
 
 
 def test_gebieden_in_order_without_duplicates():
-    found = lees.parse_gebieden("x", ents((10, "sociaal_functioneren"), (0, "administratie_financien"),
-                                          (20, "sociaal_functioneren")))
+    found = lees.parse_gebieden(
+        "x", ents((10, "sociaal_functioneren"), (0, "administratie_financien"), (20, "sociaal_functioneren"))
+    )
     assert found == ["administratie_financien", "sociaal_functioneren"]
 
 
@@ -63,17 +87,29 @@ def test_prioriteit_by_name_or_ordinal():
     assert lees.parse_prioriteit("maakt niet uit", [], gekozen) is None
 
 
-@pytest.mark.parametrize("text,gemeente", [
-    ("Vianen", "Vijfheerenlanden"), ("in Tull en 't Waal", "Houten"), ("nieuwegijn", "Nieuwegein"),
-    ("ik woon in ijselstein", "IJsselstein"), ("Utrecht", None),
-])
+@pytest.mark.parametrize(
+    "text,gemeente",
+    [
+        ("Vianen", "Vijfheerenlanden"),
+        ("in Tull en 't Waal", "Houten"),
+        ("nieuwegijn", "Nieuwegein"),
+        ("ik woon in ijselstein", "IJsselstein"),
+        ("Utrecht", None),
+    ],
+)
 def test_gemeente_without_entities(text, gemeente):
     assert lees.parse_gemeente(text, [], POLICY) == gemeente
 
 
-@pytest.mark.parametrize("text,place", [
-    ("Ik woon in Utrecht, Overvecht.", "Utrecht"), ("ik woon in gouda", "Gouda"), ("Amersfoort", "Amersfoort"),
-    ("weet ik niet", None), ("in de buurt", None),
-])
+@pytest.mark.parametrize(
+    "text,place",
+    [
+        ("Ik woon in Utrecht, Overvecht.", "Utrecht"),
+        ("ik woon in gouda", "Gouda"),
+        ("Amersfoort", "Amersfoort"),
+        ("weet ik niet", None),
+        ("in de buurt", None),
+    ],
+)
 def test_place_outside_region(text, place):
     assert lees.plaats_buiten_regio(text) == place

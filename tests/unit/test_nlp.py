@@ -1,4 +1,5 @@
 """The project's Dutch spaCy pipeline: lexicon patterns, gazetteers, negation and Rasa entities."""
+
 import pytest
 
 from actions.nlp.build import build, expand
@@ -40,13 +41,20 @@ def test_places_roles_and_provisions(nlp):
     assert codes(nlp, "ze gaat naar de soos", "voorziening") == ["buurthuis"]
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("Vooral het plannen van mijn dag en het onthouden van afspraken.", ["regelvermogen_structuur"]),
-    ("Eten en medicijnen, en ze heeft geen idee meer welke dag het is.",
-     ["zelfzorg_gezondheid", "regelvermogen_structuur"]),
-    ("Geld, wat ik overdag moet doen en vrienden maken.",
-     ["administratie_financien", "daginvulling_zingeving", "sociaal_functioneren"]),
-])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("Vooral het plannen van mijn dag en het onthouden van afspraken.", ["regelvermogen_structuur"]),
+        (
+            "Eten en medicijnen, en ze heeft geen idee meer welke dag het is.",
+            ["zelfzorg_gezondheid", "regelvermogen_structuur"],
+        ),
+        (
+            "Geld, wat ik overdag moet doen en vrienden maken.",
+            ["administratie_financien", "daginvulling_zingeving", "sociaal_functioneren"],
+        ),
+    ],
+)
 def test_areas_in_own_words(nlp, text, expected):
     assert set(codes(nlp, text, "resultaatgebied")) == set(expected)
 
@@ -55,28 +63,37 @@ def test_negation_drops_a_circumstance_but_not_a_problem_area(nlp):
     assert codes(nlp, "ik ben niet verslaafd", "omstandigheid") == []
     assert codes(nlp, "ik heb geen depressie", "omstandigheid") == []
     assert codes(nlp, "ik heb geen werk en geen vrienden", "resultaatgebied") == [
-        "daginvulling_zingeving", "sociaal_functioneren"]
+        "daginvulling_zingeving",
+        "sociaal_functioneren",
+    ]
 
 
 def test_danger_is_never_negated(nlp):
     assert "gevaar" in codes(nlp, "ik denk niet aan zelfmoord hoor", "kenmerk")
 
 
-@pytest.mark.parametrize("text,code", [
-    ("Soms ben ik ineens helemaal de draad kwijt.", "verminderd_regelvermogen"),
-    ("mijn partner maakt het thuis eerder moeilijker dan makkelijker", "beperkend_netwerk"),
-    ("Ik heb vaker depressies gehad die terugkomen", "psychische_kwetsbaarheid"),
-])
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ("Soms ben ik ineens helemaal de draad kwijt.", "verminderd_regelvermogen"),
+        ("mijn partner maakt het thuis eerder moeilijker dan makkelijker", "beperkend_netwerk"),
+        ("Ik heb vaker depressies gehad die terugkomen", "psychische_kwetsbaarheid"),
+    ],
+)
 def test_circumstances(nlp, text, code):
     assert code in codes(nlp, text, "omstandigheid")
 
 
-@pytest.mark.parametrize("text,code", [
-    ("Vorig jaar heb ik een herseninfarct gehad", "nah"), ("ze heeft beginnende dementie", "dementie"),
-    ("Mijn vrouw doet bijna alles en dat houdt ze niet lang meer vol", "mantelzorger_overbelast"),
-    ("eerlijk gezegd denk ik er soms aan om er een eind aan te maken", "gevaar"),
-    ("Ik heb een licht verstandelijke beperking", "lvb"),
-])
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ("Vorig jaar heb ik een herseninfarct gehad", "nah"),
+        ("ze heeft beginnende dementie", "dementie"),
+        ("Mijn vrouw doet bijna alles en dat houdt ze niet lang meer vol", "mantelzorger_overbelast"),
+        ("eerlijk gezegd denk ik er soms aan om er een eind aan te maken", "gevaar"),
+        ("Ik heb een licht verstandelijke beperking", "lvb"),
+    ],
+)
 def test_kenmerken(nlp, text, code):
     assert code in codes(nlp, text, "kenmerk")
 

@@ -1,5 +1,6 @@
 """Review pages and JSON API: sign-in, lockout, authorisation per role and gemeente, CSRF, editing
 with audit and re-classification, the concurrent-edit conflict, every action, inert inwoner text."""
+
 from __future__ import annotations
 
 import asyncio
@@ -20,9 +21,17 @@ XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 def seed(store):
     def intake(cid, gemeente, areas):
-        return Intake(conversation_id=cid, toestemming=True, gemeente=gemeente, leeftijd=50, hulpvraag=XSS,
-                      resultaatgebieden=[GebiedAntwoord(code=a, type="ontwikkelen") for a in areas], afgerond=True,
-                      transcript=[Bericht(van="inwoner", tekst=XSS, stap="hulpvraag")])
+        return Intake(
+            conversation_id=cid,
+            toestemming=True,
+            gemeente=gemeente,
+            leeftijd=50,
+            hulpvraag=XSS,
+            resultaatgebieden=[GebiedAntwoord(code=a, type="ontwikkelen") for a in areas],
+            afgerond=True,
+            transcript=[Bericht(van="inwoner", tekst=XSS, stap="hulpvraag")],
+        )
+
     ids = {}
     for cid, gemeente, areas in (("h1", "Houten", ["sociaal_functioneren"]), ("l1", "Lopik", ["zelfzorg_gezondheid"])):
         i = intake(cid, gemeente, areas)
@@ -132,11 +141,22 @@ def test_edit_reclassifies_and_is_audited(web):
     run, client, ids, _ = web
     run(login(client, "anna"))
     csrf, _ = run(csrf_of(client, f"/review/concepten/{ids['h1']}"))
-    form = {"csrf": csrf, "versie": "1", "gemeente": "Houten", "leeftijd": "50", "prioriteit": "sociaal_functioneren",
-            "gebied_sociaal_functioneren": "1", "type_sociaal_functioneren": "ontwikkelen",
-            "gebied_daginvulling_zingeving": "1", "type_daginvulling_zingeving": "behouden",
-            "gebied_zelfzorg_gezondheid": "1", "type_zelfzorg_gezondheid": "ontwikkelen",
-            "omst_verslaving": "1", "duur": "10", "waarom": "Uit telefonisch gesprek"}
+    form = {
+        "csrf": csrf,
+        "versie": "1",
+        "gemeente": "Houten",
+        "leeftijd": "50",
+        "prioriteit": "sociaal_functioneren",
+        "gebied_sociaal_functioneren": "1",
+        "type_sociaal_functioneren": "ontwikkelen",
+        "gebied_daginvulling_zingeving": "1",
+        "type_daginvulling_zingeving": "behouden",
+        "gebied_zelfzorg_gezondheid": "1",
+        "type_zelfzorg_gezondheid": "ontwikkelen",
+        "omst_verslaving": "1",
+        "duur": "10",
+        "waarom": "Uit telefonisch gesprek",
+    }
     r = run(client.post(f"/review/concepten/{ids['h1']}/wijzigen", data=form))
     html = run(r.text())
     assert r.status == 200 and "opnieuw ingedeeld" in html
@@ -184,7 +204,11 @@ def test_reject_and_return_need_a_reason(web):
     csrf, _ = run(csrf_of(client, f"/review/concepten/{ids['h1']}"))
     r = run(client.post(f"/review/concepten/{ids['h1']}/afwijzen", data={"csrf": csrf, "versie": "1", "reden": " "}))
     assert r.status == 400 and "reden" in run(r.text())
-    run(client.post(f"/review/concepten/{ids['h1']}/terugsturen", data={"csrf": csrf, "versie": "1", "vraag": "Welke dag?"}))
+    run(
+        client.post(
+            f"/review/concepten/{ids['h1']}/terugsturen", data={"csrf": csrf, "versie": "1", "vraag": "Welke dag?"}
+        )
+    )
     assert client.server.app[STORE].get(ids["h1"]).status == "teruggestuurd"
     run(client.post(f"/review/concepten/{ids['h1']}/afwijzen", data={"csrf": csrf, "versie": "2", "reden": "Geen Wmo"}))
     assert client.server.app[STORE].get(ids["h1"]).status == "afgewezen"
@@ -214,8 +238,17 @@ def test_api_needs_a_token_and_applies_the_same_authorisation(web):
 def test_api_patch_and_actions(web):
     run, client, ids, accounts = web
     auth = {"Authorization": f"Bearer {accounts.maak_token('anna')}"}
-    r = run(client.patch(f"/api/drafts/{ids['h1']}", headers=auth, json={
-        "versie": 1, "waarom": "correctie", "verzwarende_omstandigheden": ["verslaving", "psychische_kwetsbaarheid"]}))
+    r = run(
+        client.patch(
+            f"/api/drafts/{ids['h1']}",
+            headers=auth,
+            json={
+                "versie": 1,
+                "waarom": "correctie",
+                "verzwarende_omstandigheden": ["verslaving", "psychische_kwetsbaarheid"],
+            },
+        )
+    )
     draft = run(r.json())
     assert r.status == 200 and draft["intensiteit"] == "plusplus" and draft["versie"] == 2
     r = run(client.post(f"/api/drafts/{ids['h1']}/approve", headers=auth, json={"versie": 1}))

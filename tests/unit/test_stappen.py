@@ -1,4 +1,5 @@
 """The order of the intake questions as a pure function of what is known."""
+
 from pathlib import Path
 
 import yaml
@@ -38,8 +39,9 @@ def test_per_area_goal_then_type_then_priority():
 
 
 def test_one_area_has_no_priority_question():
-    slots = filled(resultaatgebieden=["a"], gebieden=[{"code": "a", "doel": "d", "type_toelichting": "t"}],
-                   gebieden_bevestigd=True)
+    slots = filled(
+        resultaatgebieden=["a"], gebieden=[{"code": "a", "doel": "d", "type_toelichting": "t"}], gebieden_bevestigd=True
+    )
     assert first_missing(slots) == "eigen_kracht"
     assert voortgang(slots, "eigen_kracht") == {"step": 8, "of": 14}
 
@@ -47,8 +49,12 @@ def test_one_area_has_no_priority_question():
 def test_early_stops():
     assert volgende_vragen({"toestemming": False}) == ["toestemming"]
     assert first_missing({"toestemming": True, "woonplaats_buiten": "Gouda"}) == "buiten_regio_bevestigd"
-    assert first_missing({"toestemming": True, "woonplaats_buiten": "Gouda", "buiten_regio": True,
-                          "buiten_regio_bevestigd": True}) is None
+    assert (
+        first_missing(
+            {"toestemming": True, "woonplaats_buiten": "Gouda", "buiten_regio": True, "buiten_regio_bevestigd": True}
+        )
+        is None
+    )
     assert first_missing({"toestemming": True, "gemeente": "Houten", "leeftijd": 16}) is None
     young_adult = {"toestemming": True, "gemeente": "Proefstad", "leeftijd": 19}
     assert volgende_vragen(young_adult, minimum_leeftijd=21) == ["toestemming", "gemeente", "leeftijd"]
@@ -58,8 +64,9 @@ def test_early_stops():
 def test_a_stop_or_delete_is_confirmed_before_anything_else():
     assert first_missing(filled(te_bevestigen={"actie": "stoppen"})) == "bevestig_onderbreking"
     # still required (so validated) after the inwoner typed something, until validation clears it
-    assert "bevestig_onderbreking" in volgende_vragen(filled(te_bevestigen={"actie": "stoppen"},
-                                                             bevestig_onderbreking="ja"))
+    assert "bevestig_onderbreking" in volgende_vragen(
+        filled(te_bevestigen={"actie": "stoppen"}, bevestig_onderbreking="ja")
+    )
     assert first_missing(filled(bevestig_onderbreking="ja", gestopt=True)) is None
 
 
@@ -67,8 +74,18 @@ def test_safety_choice_comes_first_and_correction_before_confirmation():
     assert first_missing(filled(veiligheid="gevaar")) == "veiligheid_keuze"
     assert "veiligheid_keuze" in volgende_vragen(filled(veiligheid="gevaar", veiligheid_keuze="ga maar door"))
     assert "veiligheid_keuze" not in volgende_vragen(filled(veiligheid="gevaar", veiligheid_keuze="verder"))
-    slots = filled(resultaatgebieden=[], gebieden=[], gebieden_bevestigd=True, eigen_kracht="x", netwerk="x",
-                   voorliggend_veld="x", verzwarende_omstandigheden="x", duur="x", contact="x", bevestiging=False)
+    slots = filled(
+        resultaatgebieden=[],
+        gebieden=[],
+        gebieden_bevestigd=True,
+        eigen_kracht="x",
+        netwerk="x",
+        voorliggend_veld="x",
+        verzwarende_omstandigheden="x",
+        duur="x",
+        contact="x",
+        bevestiging=False,
+    )
     assert first_missing(slots) == "correctie_onderwerp"
 
 

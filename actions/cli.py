@@ -57,6 +57,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     token_maken = token.add_parser("maken")
     token_maken.add_argument("naam")
     token_maken.add_argument("--omschrijving", default="api")
+    sub.add_parser("domein", help="bot/domain/intake.yml opnieuw maken uit de vragentabel")
     sub.add_parser("web")
     db = sub.add_parser("db").add_subparsers(dest="sub", required=True)
     db.add_parser("upgrade")
@@ -65,6 +66,11 @@ def main(argv: Optional[List[str]] = None) -> int:
     delete.add_argument("conversation_id")
     args = parser.parse_args(argv)
 
+    if args.command == "domein":
+        from .intake.domein import schrijf
+
+        print(f"geschreven: {schrijf()}")
+        return 0
     if args.command == "nlp":
         from .nlp.build import build
 
@@ -77,12 +83,23 @@ def main(argv: Optional[List[str]] = None) -> int:
         elif args.sub == "train":
             modelbeheer.train(nlu_only=args.nlu)
         elif args.sub == "evaluate":
+            from pathlib import Path
+
+            from .nlp import lezerevaluatie
             from .nlp.evaluatie import evaluate_heldout
 
+            uitkomst = lezerevaluatie.heldout()
+            print(f"geschreven: {lezerevaluatie.rapport(uitkomst, Path(args.report_dir), 'Vraaglezers: held-out')}")
             return evaluate_heldout(model=args.model, report_dir=args.report_dir)
         elif args.sub == "cross-validate":
+            from pathlib import Path
+
+            from .nlp import lezerevaluatie
             from .nlp.evaluatie import cross_validate
 
+            cv = lezerevaluatie.kruisvalidatie()
+            titel = "Vraaglezers: kruisvalidatie (een auteur weggelaten)"
+            print(f"geschreven: {lezerevaluatie.rapport(cv, Path(args.report_dir), titel)}")
             return cross_validate(folds=args.folds, report_dir=args.report_dir)
         elif args.sub == "correcties":
             from pathlib import Path

@@ -59,6 +59,12 @@ def pytest_terminal_summary(terminalreporter, config):
         terminalreporter.section("NLU op de held-out set")
         terminalreporter.write_line(f"intent macro-F1: {scores['intent_macro_f1']:.3f}")
         terminalreporter.write_line(f"entity F1:       {scores.get('entity_f1', float('nan')):.3f}")
+    lezers = getattr(config, "_lekstroom_lezer_scores", None)
+    if lezers:
+        terminalreporter.section("Vraaglezers op de held-out set (tests/nlu/heldout/)")
+        for vraag, maten in lezers.items():
+            waarden = ", ".join(f"{k} {v}" for k, v in maten.items())
+            terminalreporter.write_line(f"{vraag:28} {waarden}")
 
 
 @pytest.fixture(scope="session")

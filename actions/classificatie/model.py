@@ -79,6 +79,8 @@ class Intake(BaseModel):
     contact: str = ""
     kenmerken: List[Kenmerk] = Field(default_factory=list)
     veiligheid: str | None = None
+    # the kind of danger: zelf, slachtoffer, anderen, kind; empty when unknown (counts as danger)
+    veiligheid_soort: List[str] = Field(default_factory=list)
     afgerond: bool = False
     transcript: List[Bericht] = Field(default_factory=list)
 

@@ -7,7 +7,7 @@ wrong, so that a policy officer can fix it without reading Python.
 
 from __future__ import annotations
 
-import difflib
+import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
@@ -108,6 +108,11 @@ class Gemeente(BaseModel):
     voorliggend_veld: List[str] = Field(default_factory=list)
 
 
+# A place name "elsewhere" with the other gemeente(n) it lies in, each with the words that point
+# there ("Noord-Brabant" for Vianen in Land van Cuijk) besides that gemeente's own place names.
+DubbeleNaam = Dict[str, List[str]]
+
+
 class Voorziening(BaseModel):
     naam: str
     biedt: str
@@ -166,6 +171,16 @@ class Policy(BaseModel):
     afhandeling: Afhandeling
     kenmerken: Dict[str, KenmerkRegel] = Field(default_factory=dict)
     wlz_grens: WlzGrens | None = None
+    # Places outside the region an inwoner may name, per real gemeente (the gemeente's own name
+    # counts as one of its places), and region place names that also exist elsewhere.
+    plaatsen_buiten_regio: Dict[str, List[str]] = Field(default_factory=dict)
+    dubbele_namen: Dict[str, DubbeleNaam] = Field(default_factory=dict)
+
+    @validator("plaatsen_buiten_regio", pre=True)
+    def _lege_lijst(cls, v: object) -> object:
+        if isinstance(v, dict):
+            return {k: ([] if namen is None else namen) for k, namen in v.items()}
+        return v
 
     @validator("duur")
     def _beide_types(cls, v: dict) -> dict:
@@ -190,6 +205,7 @@ class Policy(BaseModel):
         for code in values["intensiteit"].altijd_hoogste:
             if code not in values["verzwarende_omstandigheden"]:
                 raise ValueError(f"intensiteit.altijd_hoogste: onbekende omstandigheid '{code}'")
+        _check_plaatsen(values["gemeenten"], values["plaatsen_buiten_regio"], values["dubbele_namen"])
         return values
 
     # -- look-ups used by classify() and the conversation -------------------------------------
@@ -206,31 +222,75 @@ class Policy(BaseModel):
         return self.product_label.format(zwaarte=cel.zwaarte, type=cel.type, intensiteit=cel.intensiteit)
 
     def gemeente_van_plaats(self, plaats: str) -> str | None:
-        """The gemeente a place belongs to, forgiving case, accents and small typos."""
-        index = self._plaatsindex()
-        key = _normaliseer(plaats)
-        if key in index:
-            return index[key]
-        close = difflib.get_close_matches(key, list(index), n=1, cutoff=0.8)
-        return index[close[0]] if close else None
+        """The region gemeente a place name belongs to, by the safe rules of `lees_plaats`.
 
-    def _plaatsindex(self) -> Dict[str, str]:
-        return _plaatsindex(tuple((g, tuple(d.plaatsen)) for g, d in self.gemeenten.items()))
+        Forgives case, accents, hyphens and small typos in names that are not Dutch words; a place
+        outside the region ("Utrecht", "Noordeloos") gives None.
+        """
+        from ..intake.plaatsen import lees_plaats  # the reader lives with the conversation
 
-
-@lru_cache(maxsize=8)
-def _plaatsindex(gemeenten: Tuple[Tuple[str, Tuple[str, ...]], ...]) -> Dict[str, str]:
-    index: Dict[str, str] = {}
-    for gemeente, plaatsen in gemeenten:
-        index[_normaliseer(gemeente)] = gemeente
-        for p in plaatsen:
-            index[_normaliseer(p)] = gemeente
-    return index
+        gevonden = lees_plaats(plaats, self)
+        return gevonden.gemeente if gevonden else None
 
 
-def _normaliseer(tekst: str) -> str:
-    zonder_accent = unicodedata.normalize("NFKD", tekst).encode("ascii", "ignore").decode()
-    return " ".join(zonder_accent.lower().replace("’", "'").split())
+def plaats_tokens(tekst: str) -> Tuple[str, ...]:
+    """A place name as compared: lower case, no accents, split on spaces, hyphens and apostrophes.
+
+    "Hei- en Boeicop" -> ("hei", "en", "boeicop"); "'t Goy" -> ("t", "goy"); "IJsselstein" -> ("ijsselstein",).
+    """
+    return tuple(_vouw(w) for w in re.findall(r"[^\W_]+", tekst))
+
+
+def _vouw(woord: str) -> str:
+    zonder_accent = unicodedata.normalize("NFKD", woord)
+    return "".join(c for c in zonder_accent if not unicodedata.combining(c)).lower()
+
+
+def _check_plaatsen(
+    gemeenten: Dict[str, Gemeente], buiten: Dict[str, List[str]], dubbel: Dict[str, DubbeleNaam]
+) -> None:
+    """Every name points at one gemeente; a name both in and outside the region is a 'dubbele naam'."""
+    regio: Dict[Tuple[str, ...], str] = {}
+    for naam, gemeente in gemeenten.items():
+        for plaats in [naam, *gemeente.plaatsen]:
+            sleutel = plaats_tokens(plaats)
+            if not sleutel:
+                raise ValueError(f"gemeenten.{naam}.plaatsen: lege plaatsnaam")
+            andere = regio.setdefault(sleutel, naam)
+            if andere != naam:
+                raise ValueError(f"gemeenten.{naam}.plaatsen: '{plaats}' staat ook bij gemeente {andere}")
+    dubbel_sleutels = {plaats_tokens(n) for n in dubbel}
+    elders: Dict[Tuple[str, ...], str] = {}
+    for gemeente, plaatsen in buiten.items():
+        if plaats_tokens(gemeente) in {plaats_tokens(g) for g in gemeenten}:
+            raise ValueError(f"plaatsen_buiten_regio.{gemeente}: {gemeente} is een gemeente van de regio")
+        for plaats in [gemeente, *plaatsen]:
+            sleutel = plaats_tokens(plaats)
+            if not sleutel:
+                raise ValueError(f"plaatsen_buiten_regio.{gemeente}: lege plaatsnaam")
+            if sleutel in regio and sleutel not in dubbel_sleutels:
+                raise ValueError(
+                    f"plaatsen_buiten_regio.{gemeente}: '{plaats}' is ook een plaats in gemeente {regio[sleutel]}; "
+                    "zet de naam onder dubbele_namen"
+                )
+            andere = elders.setdefault(sleutel, gemeente)
+            if andere != gemeente:
+                raise ValueError(f"plaatsen_buiten_regio.{gemeente}: '{plaats}' staat ook bij {andere}")
+    buiten_sleutels = {plaats_tokens(g) for g in buiten}
+    for naam, anderen in dubbel.items():
+        if plaats_tokens(naam) not in regio:
+            raise ValueError(f"dubbele_namen.{naam}: '{naam}' is geen plaats van de regio (gemeenten.*.plaatsen)")
+        if not anderen:
+            raise ValueError(f"dubbele_namen.{naam}: noem de andere gemeente(n) met deze plaatsnaam")
+        for gemeente, woorden in anderen.items():
+            if plaats_tokens(gemeente) in {plaats_tokens(g) for g in gemeenten}:
+                raise ValueError(f"dubbele_namen.{naam}: {gemeente} is een gemeente van de regio")
+            if buiten and plaats_tokens(gemeente) not in buiten_sleutels:
+                raise ValueError(
+                    f"dubbele_namen.{naam}: onbekende gemeente '{gemeente}'; zet hem ook onder plaatsen_buiten_regio"
+                )
+            if any(not plaats_tokens(w) for w in woorden):
+                raise ValueError(f"dubbele_namen.{naam}.{gemeente}: lege naam")
 
 
 def _check_producten(producten: List[ProductCel]) -> None:

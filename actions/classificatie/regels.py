@@ -140,6 +140,13 @@ def bepaal_type(gebieden: List[GebiedAntwoord], intake: Intake, policy: Policy) 
     )
 
 
+def gevaar_voor_zelf_of_anderen(intake: Intake) -> bool:
+    """Danger to self or others; a victim of violence alone is not a danger to others."""
+    if not intake.veiligheid:
+        return False
+    return not intake.veiligheid_soort or bool(set(intake.veiligheid_soort) - {"slachtoffer"})
+
+
 # -- Intensity --------------------------------------------------------------------------------------
 
 
@@ -148,8 +155,8 @@ def verzwarend(intake: Intake, policy: Policy) -> Tuple[List[Omstandigheid], Lis
     telt: List[Omstandigheid] = []
     uitleg: List[Onderbouwing] = []
     omstandigheden = list(intake.verzwarende_omstandigheden)
-    if intake.veiligheid and not any(o.code == GEVAAR for o in omstandigheden):
-        omstandigheden.append(Omstandigheid(code=GEVAAR, toelichting=intake.veiligheid))
+    if gevaar_voor_zelf_of_anderen(intake) and not any(o.code == GEVAAR for o in omstandigheden):
+        omstandigheden.append(Omstandigheid(code=GEVAAR, toelichting=intake.veiligheid or ""))
     for o in omstandigheden:
         if o.code in policy.niet_verzwarend:
             uitleg.append(
@@ -253,7 +260,13 @@ def signalen(intake: Intake, gebieden: List[GebiedAntwoord], policy: Policy) -> 
             result.append(Signaal(code=code, waarde=waarde, reden=reden))
 
     if intake.veiligheid:
-        add("veiligheid", None, f"De inwoner noemde gevaar: {_citaat(intake.veiligheid)}")
+        if gevaar_voor_zelf_of_anderen(intake):
+            add("veiligheid", None, f"De inwoner noemde gevaar: {_citaat(intake.veiligheid)}")
+        else:
+            reden = (
+                f"De inwoner lijkt zelf niet veilig (slachtoffer van geweld of dreiging): {_citaat(intake.veiligheid)}"
+            )
+            add("veiligheid", None, reden)
     jv = policy.leeftijd.jongvolwassene
     if intake.leeftijd is not None and jv.van <= intake.leeftijd <= jv.tot:
         add(

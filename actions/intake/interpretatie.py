@@ -11,6 +11,7 @@ from typing import Dict, Iterable, List, Optional
 
 from ..classificatie.policy import Policy
 from ..nlp.lexicon import fold
+from .plaatsen import Plaats, lees_plaats
 
 Entity = Dict[str, object]
 
@@ -190,8 +191,11 @@ def parse_gebieden(text: str, entities: Iterable[Entity]) -> List[str]:
     return ordered
 
 
-def parse_prioriteit(text: str, entities: Iterable[Entity], gekozen: List[str]) -> Optional[str]:
-    for code in parse_gebieden(text, entities):
+def parse_prioriteit(
+    text: str, entities: Iterable[Entity], gekozen: List[str], codes: Optional[List[str]] = None
+) -> Optional[str]:
+    """The chosen area put first: named (by entity or by the areas model's `codes`) or by ordinal."""
+    for code in list(codes or []) + parse_gebieden(text, entities):
         if code in gekozen:
             return code
     folded = fold(text)
@@ -236,3 +240,8 @@ def plaats_buiten_regio(text: str) -> Optional[str]:
 
 def _title(name: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in name.split())
+
+
+def lees_woonplaats(text: str, entities: Iterable[Entity], policy: Policy) -> Optional[Plaats]:
+    """The place named, from the region's gazetteer (`plaatsen.py`)."""
+    return lees_plaats(text, policy)

@@ -15,7 +15,7 @@ from rasa_sdk import Tracker
 from ..classificatie import Draft, Intake, classify
 from ..classificatie.model import Bericht, GebiedAntwoord, Kenmerk, Omstandigheid
 from .context import policy, store
-from .stappen import ONBEKEND
+from .vraagtabel import ONBEKEND, intake_velden
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +46,8 @@ def transcript(tracker: Tracker) -> List[Bericht]:
 
 
 def intake_uit(slots: Dict[str, Any], conversation_id: str, berichten: List[Bericht], afgerond: bool) -> Intake:
+    """The conversation's facts as an `Intake`: the free-text answers by the question table, the
+    structured ones (areas, circumstances, signals) from the slots the readers filled."""
     leeftijd = slots.get("leeftijd")
     gemeente = slots.get("gemeente")
     prioriteit = slots.get("prioriteit")
@@ -56,7 +58,6 @@ def intake_uit(slots: Dict[str, Any], conversation_id: str, berichten: List[Beri
         woonplaats=slots.get("woonplaats") or slots.get("woonplaats_buiten"),
         buiten_regio=bool(slots.get("buiten_regio")),
         leeftijd=leeftijd if isinstance(leeftijd, int) else None,
-        hulpvraag=_tekst(slots.get("hulpvraag")),
         resultaatgebieden=[
             GebiedAntwoord(
                 code=g["code"],
@@ -67,17 +68,14 @@ def intake_uit(slots: Dict[str, Any], conversation_id: str, berichten: List[Beri
             for g in slots.get("gebieden") or []
         ],
         prioriteit=prioriteit if prioriteit not in (None, ONBEKEND) else None,
-        eigen_kracht=_tekst(slots.get("eigen_kracht")),
-        netwerk=_tekst(slots.get("netwerk")),
-        voorliggend_veld=_tekst(slots.get("voorliggend_veld")),
         verzwarende_omstandigheden=[Omstandigheid(**o) for o in slots.get("omstandigheden") or []],
         duur_verwachting_maanden=slots.get("duur_maanden"),
-        duur_toelichting=_tekst(slots.get("duur")),
-        contact=_tekst(slots.get("contact")),
         kenmerken=[Kenmerk(**k) for k in slots.get("kenmerken") or []],
         veiligheid=slots.get("veiligheid"),
+        veiligheid_soort=list(slots.get("veiligheid_soort") or []),
         afgerond=afgerond,
         transcript=berichten,
+        **intake_velden(slots),
     )
 
 

@@ -4,7 +4,10 @@ The standard Dutch pipeline `nl_core_news_sm` cannot be downloaded on our machin
 - when `nl_core_news_sm` is installed, its components are the base (tagger, lemmatizer, ...);
 - otherwise the base is spaCy's `nl` language with the lookup lemmatizer of `spacy-lookups-data`.
 On top of either come an entity ruler with the domain's gazetteers (places from the policy file,
-network roles, provisions), the lexicon matcher and the negation marker. Rasa's config points at
+network roles, provisions), the lexicon matcher and the negation marker. Place names that are also
+ordinary words ("Houten", "Uitweg") are only matched capitalised, and a region name written with a
+place elsewhere ("Vianen in Noord-Brabant") becomes one `plaats_buiten` span, so that it never
+yields a region gemeente; `actions.intake.plaatsen` reads the rest (typos, lowercase after "in"). Rasa's config points at
 the result, so both paths are served the same way. Called by `lekstroom nlp build` and the set-up.
 """
 
@@ -13,8 +16,9 @@ from __future__ import annotations
 import importlib.util
 import itertools
 import re
+from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Set
 
 import spacy
 from spacy.language import Language
@@ -27,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUTPUT = ROOT / "models" / "nl_lekstroom"
 BASE_MODEL = "nl_core_news_sm"
 POSSESSIVES = ["mijn", "m'n", "mn", "onze", "ons", "haar", "zijn", "z'n", "je", "jouw", "uw", "de"]
+PLAATS_BUITEN = "plaats_buiten"  # a span that is no region place (not a Rasa entity)
 
 
 def expand(pattern: str) -> List[str]:
@@ -46,12 +51,54 @@ def token_pattern(phrase: str) -> List[Dict]:
     return tokens
 
 
-def gazetteer_patterns(policy_path: Path = DEFAULT_POLICY, lexicon_path: Path = LEXICON_PATH) -> List[Dict]:
+@lru_cache(maxsize=1)
+def _tokenizer():  # noqa: ANN202 - spaCy's Dutch tokenizer, as the pipeline splits words
+    return spacy.blank("nl").tokenizer
+
+
+def _schrijfwijzen(naam: str) -> Set[str]:
+    """ "Groot-Ammers", "Groot Ammers"; "Tull en 't Waal", "Tull en ’t Waal", "Tull en t Waal"."""
+    vormen = {naam, " ".join(naam.replace("-", " ").split())}
+    for vorm in list(vormen):
+        vormen |= {vorm.replace("'", "’"), vorm.replace("'", "")}
+    return vormen
+
+
+def _woorden(naam: str) -> List[str]:
+    return [t.text for t in _tokenizer()(naam)]
+
+
+def place_patterns(policy_path: Path = DEFAULT_POLICY) -> List[Dict]:
+    """Entity-ruler patterns for the gazetteer of the policy (see actions/intake/plaatsen.py)."""
+    from ..intake.plaatsen import VERBINDERS, gazetteer, kwalificaties
+
     policy = load_policy(policy_path)
     patterns: List[Dict] = []
-    for gemeente, data in policy.gemeenten.items():
-        for place in {gemeente, *data.plaatsen}:
-            patterns.append({"label": "plaats", "pattern": token_pattern(place), "id": gemeente})
+    for naam in gazetteer(policy):
+        if naam.gemeente is None:
+            continue  # places elsewhere are no entity: no pattern can mistake "buren" for Buren
+        for vorm in sorted(_schrijfwijzen(naam.naam)):
+            woorden = _woorden(vorm)
+            tokens: List[Dict] = [{"LOWER": fold(w)} for w in woorden]
+            if naam.gewoon:  # "Houten", "Uitweg": only capitalised ("een houten kast", "geen uitweg")
+                tokens[0] = {"TEXT": {"IN": [woorden[0][:1].upper() + woorden[0][1:], woorden[0].upper()]}}
+            patterns.append({"label": "plaats", "pattern": tokens, "id": naam.gemeente})
+    tussen = [
+        {"IS_PUNCT": True, "OP": "?"},
+        {"LOWER": {"IN": sorted(VERBINDERS)}, "OP": "*"},
+        {"IS_PUNCT": True, "OP": "?"},
+    ]
+    for naam, elders, gemeente in kwalificaties(policy):
+        for vorm in sorted(_schrijfwijzen(naam)):
+            for ander in sorted(_schrijfwijzen(elders)):
+                tokens = [{"LOWER": fold(w)} for w in _woorden(vorm)] + tussen
+                tokens += [{"LOWER": fold(w)} for w in _woorden(ander)]
+                patterns.append({"label": PLAATS_BUITEN, "pattern": tokens, "id": gemeente})
+    return patterns
+
+
+def gazetteer_patterns(policy_path: Path = DEFAULT_POLICY, lexicon_path: Path = LEXICON_PATH) -> List[Dict]:
+    patterns = place_patterns(policy_path)
     lexicon = load_lexicon(lexicon_path)
     for label in GAZETTEER_LABELS:
         for code, items in lexicon.get(label, {}).items():

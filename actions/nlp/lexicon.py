@@ -18,6 +18,7 @@ import yaml
 LEXICON_PATH = Path(__file__).resolve().parent / "lexicon.yml"
 GAZETTEER_LABELS = ("rol", "voorziening")
 PATTERN_LABELS = ("resultaatgebied", "omstandigheid", "kenmerk", "onderwerp")
+WORD_TABLES = ("chattaal",)  # word -> word tables, not patterns
 _GAP = r"(?:\s+[\w'’-]+){0,3}"
 
 
@@ -76,6 +77,8 @@ def compile_pattern(pattern: str) -> str:
 def load_lexicon(path: Path = LEXICON_PATH) -> Dict[str, Dict[str, List[str]]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     for label, codes in data.items():
+        if label in WORD_TABLES:
+            continue
         for code, patterns in codes.items():
             if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
                 raise ValueError(f"{path}: {label}.{code}: verwacht een lijst met patronen")

@@ -31,6 +31,7 @@ CONFIG = ROOT / "bot" / "config.yml"
 DOMAIN = ROOT / "bot" / "domain"
 DATA = ROOT / "data"
 INPUTS = [DATA, DOMAIN, CONFIG, ROOT / "actions" / "nlp" / "lexicon.yml", ROOT / "actions" / "policies"]
+LEZERS_FILE = MODELS / "lezers.joblib"
 
 
 def _files(path: Path) -> List[Path]:
@@ -89,6 +90,7 @@ def train(
     else:
         args += ["--data", str(data or DATA), "--domain", str(DOMAIN)]
     _rasa(*args)
+    train_lezers()
     meta = {
         "model": f"{name}.tar.gz",
         "soort": "nlu" if nlu_only else "volledig",
@@ -101,6 +103,16 @@ def train(
     if out == MODELS and name == MODEL_NAME:
         write_meta(meta)
     return meta
+
+
+def train_lezers() -> None:
+    """The question readers' models (areas, type, circumstances, danger, …) from data/corpus/."""
+    from . import tekstmodellen
+
+    print("Modellen van de vraaglezers trainen (data/corpus/)…", flush=True)
+    started = time.monotonic()
+    tekstmodellen.train()
+    print(f"Vraaglezers getraind in {time.monotonic() - started:.1f} s: {LEZERS_FILE}", flush=True)
 
 
 def ensure_model() -> Dict[str, Any]:

@@ -12,7 +12,7 @@ from tests.helpers.inwoner import play
 DATA = Path(__file__).resolve().parents[1] / "data"
 CASES = [
     case
-    for name in ("vignettes.yml", "eigen_vignettes.yml")
+    for name in ("vignettes.yml", "eigen_vignettes.yml", "vignettes_extern.yml")
     for case in yaml.safe_load((DATA / name).read_text(encoding="utf-8"))
 ]
 

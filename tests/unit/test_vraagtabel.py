@@ -4,7 +4,15 @@ from pathlib import Path
 
 import yaml
 
-from actions.intake.stappen import ALL_FORM_SLOTS, ONBEKEND, STEP_OF_SLOT, TOPICS, volgende_vragen, voortgang
+from actions.intake.domein import als_tekst
+from actions.intake.vraagtabel import (
+    FORM_SLOTS as ALL_FORM_SLOTS,
+)
+from actions.intake.vraagtabel import (
+    ONBEKEND,
+    volgende_vragen,
+    voortgang,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -89,14 +97,36 @@ def test_safety_choice_comes_first_and_correction_before_confirmation():
     assert first_missing(slots) == "correctie_onderwerp"
 
 
-def test_domain_lists_every_form_slot_with_a_restricted_text_mapping_and_an_ask_action():
-    domain = yaml.safe_load((ROOT / "bot/domain/intake.yml").read_text())
-    gesprek = yaml.safe_load((ROOT / "bot/domain/gesprek.yml").read_text())
+def test_the_rasa_domain_is_generated_from_the_question_table():
+    """bot/domain/intake.yml is exactly what `lekstroom domein` writes from the table."""
+    assert (ROOT / "bot/domain/intake.yml").read_text(encoding="utf-8") == als_tekst()
+    domain = yaml.safe_load(als_tekst())
     assert domain["forms"]["intake_form"]["required_slots"] == ALL_FORM_SLOTS
     for slot in ALL_FORM_SLOTS:
         mapping = domain["slots"][slot]["mappings"][0]
-        assert mapping["type"] == "from_text"
-        assert mapping["conditions"] == [{"active_loop": "intake_form", "requested_slot": slot}]
-        assert "danger" in mapping["not_intent"] and "ask_why" in mapping["not_intent"]
-        assert f"action_ask_{slot}" in gesprek["actions"]
-    assert set(STEP_OF_SLOT.values()) - {None} == set(TOPICS)
+        # every message goes to the form, which decides what it means
+        assert mapping == {"type": "from_text", "conditions": [{"active_loop": "intake_form", "requested_slot": slot}]}
+        assert f"action_ask_{slot}" in domain["actions"]
+
+
+def test_a_new_question_is_one_table_entry(monkeypatch):
+    """A throwaway question added to the table alone is asked in its place, with its payload step."""
+    from actions.intake import vraagtabel
+    from actions.intake.domein import domein
+
+    extra = vraagtabel.Vraag("huisdieren", "huisdieren", "eigen_kracht", vrije_tekst=True)
+    vragen = list(vraagtabel.VRAGEN)
+    vragen.insert(vragen.index(vraagtabel.PER_SLOT["duur"]), extra)
+    monkeypatch.setattr(vraagtabel, "VRAGEN", tuple(vragen))
+    slots = filled(
+        resultaatgebieden=["a"],
+        gebieden=[{"code": "a", "doel": "d", "type_toelichting": "t"}],
+        gebieden_bevestigd=True,
+        eigen_kracht="x",
+        netwerk="x",
+        voorliggend_veld="x",
+        verzwarende_omstandigheden="x",
+    )
+    assert first_missing(slots) == "huisdieren"
+    monkeypatch.setattr(vraagtabel, "FORM_SLOTS", [v.slot for v in vragen])
+    assert "huisdieren" in domein()["slots"]

@@ -1,0 +1,385 @@
+"""One reader per question: what an answer means, read as an answer to the question that was asked.
+
+`LEZERS[name](bericht, zeg)` returns the slot values the answer gives, or None when it was not
+understood (the form then asks again, and after the question's `pogingen` takes `STANDAARD`).
+`zeg` is the dispatcher, for the few readers that say something back. The readers combine the
+trained models of `actions/nlp/tekstmodellen.py` (areas, type, circumstances, network, provisions,
+contact) with the lexicon and the rules in `interpretatie.py` (ages, durations, places).
+The question table (`vraagtabel.py`) names each question's reader.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Dict, List, Optional
+
+from ..nlp import tekstmodellen
+from ..nlp.lexicon import fold
+from . import interpretatie as lees
+from .bericht import Bericht
+from .context import gebied_naam, policy, tekst, teksten
+from .vraagtabel import ONBEKEND, Slots, volgende_gebied
+
+Uitkomst = Optional[Dict[str, Any]]
+Lezer = Callable[[Bericht, Any], Uitkomst]
+HULPVRAAG_ZEKER = 0.7  # areas taken from the story only when the model is this sure
+
+
+def _vrij(bericht: Bericht) -> str:
+    return ONBEKEND if bericht.weet_niet else bericht.tekst
+
+
+def _model(naam: str) -> tekstmodellen.Getraind:
+    return tekstmodellen.geladen()[naam]
+
+
+def _ja_nee(slot: str) -> Lezer:
+    def lezer(bericht: Bericht, zeg: Any) -> Uitkomst:
+        if bericht.is_nee:
+            return {slot: False}
+        if bericht.is_ja:
+            return {slot: True}
+        return None
+
+    return lezer
+
+
+# -- gemeente and age ---------------------------------------------------------------------------------
+
+
+def lees_gemeente(bericht: Bericht, zeg: Any) -> Uitkomst:
+    p = policy()
+    plaats = lees.lees_woonplaats(bericht.tekst, bericht.entities, p)
+    if plaats is not None and plaats.buiten:
+        return {"gemeente": None, "woonplaats_buiten": plaats.plaats or plaats.buiten}
+    if plaats is not None and plaats.gemeente:
+        if plaats.dubbel:
+            return {"gemeente": None, "plaats_dubbel": {"plaats": plaats.plaats, "gemeente": plaats.gemeente}}
+        return {"gemeente": plaats.gemeente, "woonplaats": plaats.plaats or plaats.gemeente, "woonplaats_buiten": None}
+    if re.search(r"\bergens anders\b|\bandere gemeente\b|\bniet in (de|deze) (regio|gemeenten?)\b", bericht.gevouwen):
+        return {"gemeente": None, "woonplaats_buiten": "een andere gemeente"}
+    elders = None if bericht.weet_niet else lees.plaats_buiten_regio(bericht.tekst)
+    if elders:
+        return {"gemeente": None, "woonplaats_buiten": elders}
+    return None
+
+
+def lees_plaats_bevestigd(bericht: Bericht, zeg: Any) -> Uitkomst:
+    dubbel = bericht.slots.get("plaats_dubbel") or {}
+    if bericht.is_ja:
+        return {
+            "plaats_bevestigd": None,
+            "plaats_dubbel": None,
+            "gemeente": dubbel.get("gemeente"),
+            "woonplaats": dubbel.get("plaats"),
+        }
+    if bericht.is_nee:
+        plaats = dubbel.get("plaats") or "uw woonplaats"
+        return {"plaats_bevestigd": None, "plaats_dubbel": None, "gemeente": None, "woonplaats_buiten": plaats}
+    return None
+
+
+def lees_buiten_regio_bevestigd(bericht: Bericht, zeg: Any) -> Uitkomst:
+    plaats = lees.lees_woonplaats(bericht.tekst, bericht.entities, policy())
+    if plaats is not None and plaats.gemeente and not plaats.buiten:
+        return {
+            "gemeente": plaats.gemeente,
+            "woonplaats": plaats.plaats,
+            "woonplaats_buiten": None,
+            "buiten_regio_bevestigd": None,
+        }
+    if bericht.is_nee:
+        pogingen = dict(bericht.slots.get("pogingen") or {})
+        pogingen["gemeente"] = max(1, pogingen.get("gemeente", 0))
+        return {"woonplaats_buiten": None, "buiten_regio_bevestigd": None, "pogingen": pogingen}
+    return {"buiten_regio_bevestigd": True, "buiten_regio": True}
+
+
+def lees_leeftijd(bericht: Bericht, zeg: Any) -> Uitkomst:
+    leeftijd = lees.parse_leeftijd(bericht.tekst)
+    if leeftijd is not None:
+        return {"leeftijd": leeftijd}
+    if bericht.weet_niet:
+        zeg.utter_message(text=tekst("antwoorden.leeftijd_overgeslagen"))
+        return {"leeftijd": ONBEKEND}
+    return None
+
+
+# -- the question and the areas -----------------------------------------------------------------------
+
+
+def gebieden_in(text: str, drempel: float = 0.5) -> List[str]:
+    """The areas an answer names, by the areas model (which knows the lexicon and negation)."""
+    _, kansen = _model("gebieden").lees(text)
+    codes = [c for c in tekstmodellen.GEBIEDEN if kansen.get(c, 0.0) >= drempel]
+    if not codes and re.search(r"\b(alles|allemaal|overal|alle (onderdelen|gebieden))\b", fold(text)):
+        return list(tekstmodellen.GEBIEDEN)
+    return codes
+
+
+def lees_hulpvraag(bericht: Bericht, zeg: Any) -> Uitkomst:
+    text = _vrij(bericht)
+    if bericht.te_lang:
+        zeg.utter_message(text=tekst("antwoorden.te_lang"))
+    voorstel = gebieden_in(text, HULPVRAAG_ZEKER) if text != ONBEKEND else []
+    return {"hulpvraag": text, "gebieden_voorstel": voorstel}
+
+
+def _gebieden_met(codes: List[str], slots: Slots) -> List[Dict[str, Any]]:
+    """The chosen areas, keeping goals and types already given for an area that stays."""
+    bestaand = {g["code"]: g for g in slots.get("gebieden") or []}
+    return [dict(bestaand.get(c, {"code": c})) for c in codes]
+
+
+def _ontkende_gebieden(text: str) -> List[str]:
+    """Areas the answer explicitly says are no problem ("geld is geen probleem")."""
+    norm = tekstmodellen.normaliseer(text)
+    return [m.code for m, ontkend in tekstmodellen.lexicon_treffers(norm) if ontkend and m.label == "resultaatgebied"]
+
+
+def lees_resultaatgebieden(bericht: Bericht, zeg: Any) -> Uitkomst:
+    voorstel = [c for c in bericht.slots.get("gebieden_voorstel") or [] if c not in _ontkende_gebieden(bericht.tekst)]
+    codes = [] if bericht.weet_niet else gebieden_in(bericht.tekst)
+    if not codes and not (voorstel and (bericht.is_ja or bericht.weet_niet)):
+        return None
+    # what the story already made clear stays, unless the answer says it is no problem
+    gekozen = list(dict.fromkeys(voorstel + codes))
+    return {"resultaatgebieden": gekozen, "gebieden": _gebieden_met(gekozen, bericht.slots), "gebieden_bevestigd": None}
+
+
+def _wijzigingen(text: str, gekozen: List[str]) -> Optional[List[str]]:
+    """Area buttons and their typed equivalents: "niet: post en geld", "ook: structuur"."""
+    folded = fold(text)
+    m = re.match(r"^\s*(niet|zonder|geen|ook|en ook|plus)\b:?\s*(.+)$", folded)
+    if not m:
+        return None
+    namen = {fold(naam): code for code, naam in teksten()["gebieden"].items()}
+    codes = [namen[m.group(2).strip(" .")]] if m.group(2).strip(" .") in namen else gebieden_in(m.group(2))
+    if not codes:
+        return None
+    if m.group(1) in ("niet", "zonder", "geen"):
+        return [c for c in gekozen if c not in codes]
+    return list(dict.fromkeys(gekozen + codes))
+
+
+def lees_gebieden_bevestigd(bericht: Bericht, zeg: Any) -> Uitkomst:
+    gekozen = [g["code"] for g in bericht.slots.get("gebieden") or []]
+    gewijzigd = _wijzigingen(bericht.tekst, gekozen)
+    if gewijzigd is not None:
+        if not gewijzigd:
+            return {"resultaatgebieden": None, "gebieden_bevestigd": None, "gebieden_voorstel": []}
+        return {
+            "resultaatgebieden": gewijzigd,
+            "gebieden": _gebieden_met(gewijzigd, bericht.slots),
+            "gebieden_bevestigd": None,
+        }
+    codes = [] if bericht.is_ja and len(bericht.tekst.split()) <= 3 else gebieden_in(bericht.tekst)
+    if bericht.is_ja and not codes:
+        return {"gebieden_bevestigd": True}
+    if codes:  # the inwoner restated the areas: take the new list and confirm that
+        return {"resultaatgebieden": codes, "gebieden": _gebieden_met(codes, bericht.slots), "gebieden_bevestigd": None}
+    if bericht.is_nee:
+        return {"resultaatgebieden": None, "gebieden_bevestigd": None, "gebieden_voorstel": []}
+    return None
+
+
+def _per_gebied(bericht: Bericht, veld: str, waarden: Dict[str, Any]) -> List[Dict[str, Any]]:
+    code = volgende_gebied(bericht.slots, veld)
+    gebieden = [dict(g) for g in bericht.slots.get("gebieden") or []]
+    for g in gebieden:
+        if g["code"] == code:
+            g.update(waarden)
+    return gebieden
+
+
+def lees_doel(bericht: Bericht, zeg: Any) -> Uitkomst:
+    return {"gebieden": _per_gebied(bericht, "doel", {"doel": _vrij(bericht)}), "doel": None}
+
+
+def type_van(text: str) -> Optional[str]:
+    gekozen, _ = _model("type").lees(text)
+    return gekozen[0] if gekozen else None
+
+
+def lees_type(bericht: Bericht, zeg: Any) -> Uitkomst:
+    type_ = None if bericht.weet_niet else type_van(bericht.tekst)
+    if type_ is None and not bericht.weet_niet:
+        if bericht.intent == "affirm":
+            type_ = "ontwikkelen"  # "can it be learned or improve?" "ja"
+        elif bericht.intent == "deny":
+            type_ = "behouden"
+        else:
+            return None
+    waarden = {"type": type_, "type_toelichting": _vrij(bericht)}
+    return {"gebieden": _per_gebied(bericht, "type_toelichting", waarden), "type_ondersteuning": None}
+
+
+def lees_prioriteit(bericht: Bericht, zeg: Any) -> Uitkomst:
+    gekozen = [g["code"] for g in bericht.slots.get("gebieden") or []]
+    code = lees.parse_prioriteit(bericht.tekst, [], gekozen, gebieden_in(bericht.tekst, 0.3))
+    if code:
+        return {"prioriteit": code}
+    if bericht.weet_niet:
+        zeg.utter_message(text=tekst("antwoorden.prioriteit_onbekend"))
+        return {"prioriteit": gekozen[0] if gekozen else ONBEKEND}
+    return None
+
+
+# -- eigen kracht, netwerk, voorliggend veld, circumstances, duration, contact -------------------------
+
+
+def lees_eigen_kracht(bericht: Bericht, zeg: Any) -> Uitkomst:
+    return {"eigen_kracht": _vrij(bericht)}
+
+
+def lees_netwerk(bericht: Bericht, zeg: Any) -> Uitkomst:
+    text = _vrij(bericht)
+    signalen = [] if text == ONBEKEND else _model("netwerk").lees(text)[0]
+    result: Dict[str, Any] = {"netwerk": text, "netwerk_signalen": signalen}
+    if "overbelast" in signalen:
+        kenmerken = list(bericht.slots.get("kenmerken") or [])
+        if not any(k["code"] == "mantelzorger_overbelast" for k in kenmerken):
+            kenmerken.append({"code": "mantelzorger_overbelast", "tekst": text[:300]})
+        result["kenmerken"] = kenmerken
+    return result
+
+
+def lees_voorliggend_veld(bericht: Bericht, zeg: Any) -> Uitkomst:
+    suggestie = voorliggend_veld_suggestie(bericht.slots)
+    if suggestie:
+        zeg.utter_message(text=suggestie)
+    text = _vrij(bericht)
+    genoemd = [] if text == ONBEKEND else _model("voorzieningen").lees(text)[0]
+    return {"voorliggend_veld": text, "voorzieningen": genoemd}
+
+
+def voorliggend_veld_suggestie(slots: Slots) -> Optional[str]:
+    """Name one or two general provisions of the inwoner's gemeente that fit the chosen areas."""
+    p = policy()
+    gemeente = p.gemeenten.get(slots.get("gemeente") or "")
+    if gemeente is None:
+        return None
+    codes = {g["code"] for g in slots.get("gebieden") or []}
+    passend = [p.voorzieningen[v] for v in gemeente.voorliggend_veld if codes & set(p.voorzieningen[v].past_bij)]
+    if not passend:
+        return None
+    delen = [f"{v.naam} ({v.biedt})" for v in passend[:2]]
+    return tekst("antwoorden.voorliggend_veld_suggestie", voorzieningen=" of ".join(delen))
+
+
+def omstandigheden_uit(text: str) -> List[Dict[str, str]]:
+    """Named circumstances with the inwoner's words. A "no" or a diagnosis on its own gives none;
+    a diagnosis is recorded under its own code so the draft can say why it does not count."""
+    if text == ONBEKEND:
+        return []
+    codes, _ = _model("omstandigheden").lees(text)
+    result = [{"code": c, "toelichting": text} for c in codes]
+    if not result:
+        diagnoses = tekstmodellen.citaten(text, "kenmerk")
+        result = [{"code": c, "toelichting": text} for c in diagnoses if c in policy().niet_verzwarend]
+    return result
+
+
+def lees_omstandigheden(bericht: Bericht, zeg: Any) -> Uitkomst:
+    text = _vrij(bericht)
+    return {"verzwarende_omstandigheden": text, "omstandigheden": omstandigheden_uit(text)}
+
+
+def lees_duur(bericht: Bericht, zeg: Any) -> Uitkomst:
+    text = _vrij(bericht)
+    return {"duur": text, "duur_maanden": None if text == ONBEKEND else lees.parse_duur(text)}
+
+
+def lees_contact(bericht: Bericht, zeg: Any) -> Uitkomst:
+    text = _vrij(bericht)
+    voorkeur = [] if text == ONBEKEND else _model("contact").lees(text)[0]
+    return {"contact": text, "contact_voorkeur": voorkeur}
+
+
+# -- confirmation and correction --------------------------------------------------------------------
+
+
+def lees_bevestiging(bericht: Bericht, zeg: Any) -> Uitkomst:
+    if bericht.is_nee:
+        return {"bevestiging": False}
+    if bericht.is_ja:
+        return {"bevestiging": True}
+    return None
+
+
+def onderwerp_van(bericht: Bericht) -> Optional[str]:
+    """The topic an inwoner wants to change: a button, a named topic, or a place or age given."""
+    onderwerpen = bericht.entiteiten("onderwerp")
+    if onderwerpen:
+        return onderwerpen[0]
+    if bericht.entiteiten("plaats"):
+        return "gemeente"
+    if lees.parse_leeftijd(bericht.tekst) is not None and re.search(r"\b(jaar|oud|leeftijd)\b", bericht.gevouwen):
+        return "leeftijd"
+    return None
+
+
+def lees_correctie_onderwerp(bericht: Bericht, zeg: Any) -> Uitkomst:
+    onderwerp = onderwerp_van(bericht)
+    if onderwerp is None:
+        if bericht.is_nee:
+            return {"bevestiging": None, "correctie_onderwerp": None, "correctie_gevraagd": None}
+        return None
+    from .vraagtabel import reset_slots
+
+    zeg.utter_message(text=tekst("antwoorden.correctie_ok"))
+    return {slot: None for slot in reset_slots(onderwerp)}
+
+
+LEZERS: Dict[str, Lezer] = {
+    "toestemming": _ja_nee("toestemming"),
+    "gemeente": lees_gemeente,
+    "buiten_regio_bevestigd": lees_buiten_regio_bevestigd,
+    "plaats_bevestigd": lees_plaats_bevestigd,
+    "leeftijd": lees_leeftijd,
+    "hulpvraag": lees_hulpvraag,
+    "resultaatgebieden": lees_resultaatgebieden,
+    "gebieden_bevestigd": lees_gebieden_bevestigd,
+    "doel": lees_doel,
+    "type_ondersteuning": lees_type,
+    "prioriteit": lees_prioriteit,
+    "eigen_kracht": lees_eigen_kracht,
+    "netwerk": lees_netwerk,
+    "voorliggend_veld": lees_voorliggend_veld,
+    "verzwarende_omstandigheden": lees_omstandigheden,
+    "duur": lees_duur,
+    "contact": lees_contact,
+    "correctie_onderwerp": lees_correctie_onderwerp,
+    "bevestiging": lees_bevestiging,
+}
+
+
+def standaard(slot: str, bericht: Bericht, zeg: Any) -> Dict[str, Any]:
+    """After the question's tries: what the form records so the conversation moves on."""
+    gekozen = [g["code"] for g in bericht.slots.get("gebieden") or []]
+    if slot == "toestemming":
+        return {"toestemming": False}  # no clear yes: nothing is stored
+    if slot == "gemeente":
+        return {"gemeente": ONBEKEND}
+    if slot == "leeftijd":
+        zeg.utter_message(text=tekst("antwoorden.leeftijd_overgeslagen"))
+        return {"leeftijd": ONBEKEND}
+    if slot == "resultaatgebieden":  # the consultant picks the areas up with the inwoner
+        return {"resultaatgebieden": ONBEKEND, "gebieden": [], "gebieden_bevestigd": True}
+    if slot == "type_ondersteuning":
+        zeg.utter_message(text=tekst("antwoorden.type_onbekend"))
+        waarden = {"type": None, "type_toelichting": bericht.tekst or ONBEKEND}
+        return {"gebieden": _per_gebied(bericht, "type_toelichting", waarden), "type_ondersteuning": None}
+    if slot == "prioriteit":
+        zeg.utter_message(text=tekst("antwoorden.prioriteit_onbekend"))
+        return {"prioriteit": gekozen[0] if gekozen else ONBEKEND}
+    if slot == "correctie_onderwerp":
+        return {"bevestiging": None, "correctie_onderwerp": None, "correctie_gevraagd": None}
+    if slot in ("gebieden_bevestigd", "bevestiging", "buiten_regio_bevestigd"):
+        return {slot: True} if slot != "buiten_regio_bevestigd" else {slot: True, "buiten_regio": True}
+    if slot == "plaats_bevestigd":
+        return lees_plaats_bevestigd(Bericht("ja", slots=bericht.slots), zeg) or {}
+    return {slot: bericht.tekst or ONBEKEND}
+
+
+__all__ = ["LEZERS", "standaard", "gebied_naam", "gebieden_in", "omstandigheden_uit", "onderwerp_van"]

@@ -1,0 +1,94 @@
+"""Danger to self or others, safe both ways: never missed, never raised on an ordinary sentence.
+
+`beoordeel(bericht)` reads every message of the intake before it is read as an answer:
+- explicit danger (the lexicon's danger words, or the danger model at least `ZEKER` sure) gives
+  the help lines in the same reply, marks the conversation and, with consent, queues an urgent draft;
+- an uncertain signal (the model between `TWIJFEL` and `ZEKER`) gives the help lines and one kind
+  check question; only a "ja" marks the draft;
+- a text that already raised an alarm, after which the inwoner chose to go on, never raises it
+  again: then it is simply the answer (never a loop).
+The kind of danger (`zelf`, `slachtoffer`, `anderen`, `kind`) decides which help lines come first
+and keeps a victim apart from a danger to others in the draft. Called by the form and by
+`action_veiligheid` (outside the form).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional
+
+from ..nlp import tekstmodellen
+from ..nlp.spelling import normaliseer
+from .bericht import Bericht
+from .context import policy, tekst
+
+ZEKER = 0.85
+TWIJFEL = 0.5
+SOORT_DREMPEL = 0.3
+
+
+@dataclass(frozen=True)
+class Signaal:
+    zeker: bool
+    soorten: List[str]
+    kans: float
+
+
+def _expliciet(text: str) -> bool:
+    """The lexicon's danger words; never negated ("ik denk niet aan zelfmoord" still gets help)."""
+    norm = normaliseer(text)
+    return any(m.label == "kenmerk" and m.code == "gevaar" for m, _ in tekstmodellen.lexicon_treffers(norm))
+
+
+def soorten(text: str) -> List[str]:
+    _, kansen = tekstmodellen.geladen()["gevaar_soort"].lees(text)
+    gekozen = [s for s in ("zelf", "slachtoffer", "anderen", "kind") if kansen.get(s, 0.0) >= SOORT_DREMPEL]
+    return gekozen or [max(kansen, key=lambda k: kansen[k])]
+
+
+def signaal(text: str, gezien: Optional[List[str]] = None) -> Optional[Signaal]:
+    """The danger in one message, or None; a text in `gezien` (already alarmed) gives None."""
+    sleutel = Bericht(text).sleutel()
+    if not sleutel or sleutel.startswith("/") or sleutel in (gezien or []):
+        return None
+    _, kansen = tekstmodellen.geladen()["gevaar"].lees(text)
+    kans = kansen.get("gevaar", 0.0)
+    if _expliciet(text) or kans >= ZEKER:
+        return Signaal(True, soorten(text), kans)
+    if kans >= TWIJFEL:
+        return Signaal(False, soorten(text), kans)
+    return None
+
+
+def hulplijnen(soorten_: List[str]) -> str:
+    """The policy's help lines; Veilig Thuis first when someone is hurt or threatened by another."""
+    lijnen = list(policy().hulplijnen)
+    if set(soorten_) & {"slachtoffer", "kind", "anderen"}:
+        lijnen.sort(key=lambda h: 0 if "veilig thuis" in h.naam.lower() or h.nummer == "112" else 1)
+    regels = []
+    for h in lijnen:
+        nummer = f": {h.nummer}" if h.nummer else ""
+        regels.append(f"- {h.naam}{nummer} ({h.wanneer})")
+    return "\n".join(regels)
+
+
+def onthouden(slots: Dict[str, Any], text: str) -> List[str]:
+    """The texts that already raised an alarm, with this one."""
+    return list(dict.fromkeys([*(slots.get("alarm_gezien") or []), Bericht(text).sleutel()]))
+
+
+def markeer(slots: Dict[str, Any], text: str, soorten_: List[str]) -> Dict[str, Any]:
+    """The slots of a confirmed danger: the words, their kind, and go-on-or-stop to be asked."""
+    bekend = list(slots.get("veiligheid_soort") or [])
+    return {
+        "veiligheid": text or "gevaar genoemd",
+        "veiligheid_soort": list(dict.fromkeys(bekend + soorten_)),
+        "veiligheid_keuze": None,
+        "veiligheid_twijfel": None,
+        "alarm_gezien": onthouden(slots, text),
+    }
+
+
+def zeg_hulp(zeg: Any, soorten_: List[str], twijfel: bool = False) -> None:
+    sleutel = "antwoorden.veiligheid_twijfel" if twijfel else "antwoorden.veiligheid"
+    zeg.utter_message(text=tekst(sleutel) + "\n" + hulplijnen(soorten_))

@@ -1,0 +1,86 @@
+"""Tolerating the Dutch that people type: typos and chat spelling, normalised before reading.
+
+`normaliseer(text)` folds the text (lower case, no accents) and rewrites each word that is not a
+Dutch word into the nearest Dutch word, using the Dutch word-frequency list that ships with
+`pyspellchecker` (a maintained package; no hand-made word list). Chat forms that are real
+abbreviations rather than typos ("ff", "egt", "nie") come from the small `chattaal` table in
+`lexicon.yml`, next to the other words the assistant recognises.
+
+Only words of five letters or more are corrected, one edit away, and only into a word that is at
+least as common as the threshold below: short words and names stay as typed. Called by the
+question readers (`actions/intake/lezers.py`) for both training and reading, so the models see
+the same normalised text in both.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Dict
+
+from .lexicon import fold, load_lexicon
+
+MIN_LENGTE = 5  # shorter words are too often names, abbreviations or real words
+MIN_FREQUENTIE = 200  # corrections go to common words only; the list's rare tail is noise
+_WOORD = re.compile(r"[a-z]+(?:['’-][a-z]+)*")
+
+
+@lru_cache(maxsize=1)
+def _woordenlijst() -> Dict[str, int]:
+    """The Dutch frequency list of pyspellchecker, folded the way the readers fold text."""
+    from spellchecker import SpellChecker
+
+    folded: Dict[str, int] = {}
+    for woord, freq in SpellChecker(language="nl").word_frequency.dictionary.items():
+        key = fold(woord)
+        folded[key] = max(freq, folded.get(key, 0))
+    return folded
+
+
+@lru_cache(maxsize=1)
+def _chattaal() -> Dict[str, str]:
+    return {fold(k): fold(v) for k, v in (load_lexicon().get("chattaal") or {}).items()}
+
+
+def is_woord(woord: str) -> bool:
+    """A common Dutch word (in folded form)."""
+    return _woordenlijst().get(fold(woord), 0) >= MIN_FREQUENTIE
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _een_stap(woord: str):  # noqa: ANN202 - a generator of strings
+    for i in range(len(woord) + 1):
+        links, rechts = woord[:i], woord[i:]
+        if rechts:
+            yield links + rechts[1:]  # a letter too many
+        if len(rechts) > 1:
+            yield links + rechts[1] + rechts[0] + rechts[2:]  # two letters swapped
+        for c in _LETTERS:
+            if rechts:
+                yield links + c + rechts[1:]  # a wrong letter
+            yield links + c + rechts  # a letter missing
+
+
+@lru_cache(maxsize=20000)
+def verbeter_woord(woord: str) -> str:
+    """The word itself when it is Dutch or too short; otherwise the most common Dutch word one
+    edit away, or the word unchanged when there is none."""
+    chat = _chattaal().get(woord)
+    if chat:
+        return chat
+    lijst = _woordenlijst()
+    if len(woord) < MIN_LENGTE or lijst.get(woord, 0) >= MIN_FREQUENTIE:
+        return woord
+    beste, beste_freq = woord, MIN_FREQUENTIE - 1
+    for kandidaat in set(_een_stap(woord)):
+        freq = lijst.get(kandidaat, 0)
+        if freq > beste_freq:
+            beste, beste_freq = kandidaat, freq
+    return beste
+
+
+def normaliseer(text: str) -> str:
+    """Folded text with every word spelled as a Dutch word where that is clear."""
+    return _WOORD.sub(lambda m: verbeter_woord(m.group(0)), fold(text))

@@ -15,8 +15,9 @@ from pydantic import BaseModel, Field, validator
 from .classificatie import Draft, Intake, classify
 from .classificatie.model import GebiedAntwoord, Omstandigheid, TypeOndersteuning
 from .classificatie.policy import Policy
-from .store import DraftStore, Filters, Page
+from .store import Cijfers, DraftStore, Filters, Page
 from .store.accounts import Gebruiker
+from .store.drafts import AuditEntry
 
 EINDSTATUS = ("goedgekeurd", "afgewezen")
 
@@ -87,6 +88,15 @@ class ReviewService:
         if not gebruiker.mag_zien(draft.gemeente):
             raise GeenToegang(draft_id)
         return draft
+
+    def logboek(self, gebruiker: Gebruiker, draft_id: str) -> List[AuditEntry]:
+        """The audit log of a draft this user may see."""
+        self.concept(gebruiker, draft_id)
+        return self.store.audit(draft_id)
+
+    def cijfers(self, gebruiker: Gebruiker) -> Cijfers:
+        """Figures for the team overview, over the drafts this user may see."""
+        return self.store.cijfers(gebruiker.zichtbare_gemeenten())
 
     # -- changing facts ------------------------------------------------------------------------
 

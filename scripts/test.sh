@@ -7,5 +7,8 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/services.sh
 export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 RASA_TELEMETRY_ENABLED=false
+echo "==> ruff (opmaak en lint)"
+.venv/bin/ruff format --check .
+.venv/bin/ruff check .
 .venv/bin/lekstroom model ensure
 .venv/bin/python -m pytest "$@"

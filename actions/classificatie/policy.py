@@ -251,8 +251,8 @@ def _check_plaatsen(
 ) -> None:
     """Every name points at one gemeente; a name both in and outside the region is a 'dubbele naam'."""
     regio: Dict[Tuple[str, ...], str] = {}
-    for naam, gemeente in gemeenten.items():
-        for plaats in [naam, *gemeente.plaatsen]:
+    for naam, data in gemeenten.items():
+        for plaats in [naam, *data.plaatsen]:
             sleutel = plaats_tokens(plaats)
             if not sleutel:
                 raise ValueError(f"gemeenten.{naam}.plaatsen: lege plaatsnaam")

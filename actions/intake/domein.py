@@ -13,7 +13,7 @@ from typing import Any, Dict
 
 import yaml
 
-from .vraagtabel import FORM_SLOTS, HULPSLOTS
+from . import vraagtabel
 
 DOMAIN_FILE = Path(__file__).resolve().parents[2] / "bot" / "domain" / "intake.yml"
 KOP = """\
@@ -25,20 +25,21 @@ KOP = """\
 
 
 def domein() -> Dict[str, Any]:
+    form_slots = [v.slot for v in vraagtabel.VRAGEN]  # read at call time: the table is the source
     slots: Dict[str, Any] = {}
-    for slot in FORM_SLOTS:
+    for slot in form_slots:
         slots[slot] = {
             "type": "any",
             "influence_conversation": False,
             "mappings": [{"type": "from_text", "conditions": [{"active_loop": "intake_form", "requested_slot": slot}]}],
         }
-    for slot in HULPSLOTS:
+    for slot in vraagtabel.HULPSLOTS:
         slots[slot] = {"type": "any", "influence_conversation": False, "mappings": [{"type": "custom"}]}
     return {
         "version": "3.1",
-        "forms": {"intake_form": {"required_slots": list(FORM_SLOTS)}},
+        "forms": {"intake_form": {"required_slots": form_slots}},
         "slots": slots,
-        "actions": [f"action_ask_{slot}" for slot in FORM_SLOTS],
+        "actions": [f"action_ask_{slot}" for slot in form_slots],
     }
 
 

@@ -27,7 +27,7 @@ from .bericht import Bericht
 from .context import contact_zin, policy, tekst
 from .lezers import LEZERS, standaard
 from .verzamelen import indienen
-from .vraagtabel import VRAGEN, Vraag, gebied_vraag, volgende_gebied, volgende_vragen
+from .vraagtabel import PER_SLOT, VRAGEN, Vraag, gebied_vraag, volgende_gebied, volgende_vragen
 from .vragen import knop
 
 Result = Dict[str, Any]
@@ -95,7 +95,7 @@ class FormulierMetPogingen(FormValidationAction):
         """Danger: help lines now. Sure: mark it (and queue an urgent draft); unsure: ask first.
         A free-text answer that raised it is kept as the answer, so nothing the inwoner said is lost."""
         result: Result = {vraag.slot: None}
-        if vraag.vrije_tekst and bericht.slots.get(vraag.slot) is None:
+        if vraag.vrije_tekst:
             result.update(LEZERS[vraag.lezer](bericht, CollectingDispatcher()) or {})
         if not signaal.zeker:
             veiligheid.zeg_hulp(zeg, signaal.soorten, twijfel=True)
@@ -120,7 +120,10 @@ class FormulierMetPogingen(FormValidationAction):
             return await onderbreking.bevestig(bericht, tracker.sender_id, zeg)
         if slot == "veiligheid_check":
             return await self.check_beantwoord(bericht, zeg, tracker)
-        if bericht.is_nee or onderbreking.herken(bericht) == "stoppen":  # veiligheid_keuze
+        soort = onderbreking.herken(bericht)  # veiligheid_keuze: go on or stop
+        if soort == "wissen":
+            return onderbreking.behandel(soort, slot, bericht, zeg)
+        if bericht.is_nee or soort == "stoppen":
             onderbreking.zeg_gestopt(zeg, bericht.slots)
             return {"veiligheid_keuze": "stoppen", "gestopt": True}
         return {"veiligheid_keuze": "verder"}
@@ -139,10 +142,10 @@ class FormulierMetPogingen(FormValidationAction):
             "veiligheid_twijfel": None,
             "alarm_gezien": veiligheid.onthouden(bericht.slots, twijfel.get("tekst", "")),
         }
-        slot = twijfel.get("slot")
-        if slot in LEZERS and bericht.slots.get(slot) is None:
+        vraag = PER_SLOT.get(twijfel.get("slot") or "")
+        if vraag is not None and not vraag.vrije_tekst:  # a free-text answer was kept already
             eerder = Bericht(twijfel.get("tekst", ""), slots={**bericht.slots, **result})
-            result.update(LEZERS[slot](eerder, zeg) or {})
+            result.update(LEZERS[vraag.lezer](eerder, zeg) or {})
         return result
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> List[EventType]:

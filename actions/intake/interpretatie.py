@@ -118,24 +118,32 @@ _DUUR_VAST = [
 ]
 
 
+def _maanden(n: int, unit: str) -> int:
+    if unit.startswith("jaar") or unit == "jaren":
+        return n * 12
+    if unit.startswith("maand"):
+        return n
+    return max(1, round(n / 4.3))
+
+
 def parse_duur(text: str) -> Optional[int]:
     """Expected duration in months, or None when not given ('weet ik niet', 'altijd')."""
     folded = fold(text)
     for pattern, months in _DUUR_VAST:
         if re.search(pattern, folded):
             return months
+    # "een jaar of twee", "een maand of drie": about that many
+    m = re.search(r"\b(jaar|jaartje|maand|maandje|week|weekje)\s+of\s+(\d+|[a-z]+)\b", folded)
+    if m and (m.group(2).isdigit() or dutch_number(m.group(2))):
+        n = int(m.group(2)) if m.group(2).isdigit() else dutch_number(m.group(2)) or 1
+        return _maanden(n, m.group(1))
     m = re.search(r"\b(\d+|[a-z]+)\s*(jaar|jaren|maand|maanden|week|weken)\b", folded)
     if m:
         n = dutch_number(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))
         if n is None and m.group(1) in ("een", "n", "'n"):
             n = 1
         if n is not None:
-            unit = m.group(2)
-            if unit.startswith("jaar") or unit == "jaren":
-                return n * 12
-            if unit.startswith("maand"):
-                return n
-            return max(1, round(n / 4.3))
+            return _maanden(n, m.group(2))
     if re.search(r"\b(jaar)\b", folded):
         return 12
     return None

@@ -18,7 +18,7 @@ from ..nlp.lexicon import fold
 from . import interpretatie as lees
 from .bericht import Bericht
 from .context import gebied_naam, policy, tekst, teksten
-from .vraagtabel import ONBEKEND, Slots, volgende_gebied
+from .vraagtabel import ONBEKEND, Slots, reset_slots, volgende_gebied
 
 Uitkomst = Optional[Dict[str, Any]]
 Lezer = Callable[[Bericht, Any], Uitkomst]
@@ -108,11 +108,14 @@ def lees_leeftijd(bericht: Bericht, zeg: Any) -> Uitkomst:
 # -- the question and the areas -----------------------------------------------------------------------
 
 
-def gebieden_in(text: str, drempel: float = 0.5) -> List[str]:
-    """The areas an answer names, by the areas model (which knows the lexicon and negation)."""
-    _, kansen = _model("gebieden").lees(text)
-    codes = [c for c in tekstmodellen.GEBIEDEN if kansen.get(c, 0.0) >= drempel]
-    if not codes and re.search(r"\b(alles|allemaal|overal|alle (onderdelen|gebieden))\b", fold(text)):
+def gebieden_in(text: str, drempel: Optional[float] = None) -> List[str]:
+    """The areas an answer names, by the areas model (which knows the lexicon and negation);
+    with `drempel`, only those the model alone is that sure of."""
+    gekozen, kansen = _model("gebieden").lees(text)
+    codes = gekozen if drempel is None else [c for c in tekstmodellen.GEBIEDEN if kansen.get(c, 0.0) >= drempel]
+    if not codes and re.fullmatch(
+        r"\W*(eigenlijk )?(alles|alle (vijf|onderdelen|gebieden))( eigenlijk)?\W*", fold(text)
+    ):
         return list(tekstmodellen.GEBIEDEN)
     return codes
 
@@ -122,6 +125,7 @@ def lees_hulpvraag(bericht: Bericht, zeg: Any) -> Uitkomst:
     if bericht.te_lang:
         zeg.utter_message(text=tekst("antwoorden.te_lang"))
     voorstel = gebieden_in(text, HULPVRAAG_ZEKER) if text != ONBEKEND else []
+    voorstel = [c for c in voorstel if c not in _ontkende_gebieden(text)]
     return {"hulpvraag": text, "gebieden_voorstel": voorstel}
 
 
@@ -132,14 +136,22 @@ def _gebieden_met(codes: List[str], slots: Slots) -> List[Dict[str, Any]]:
 
 
 def _ontkende_gebieden(text: str) -> List[str]:
-    """Areas the answer explicitly says are no problem ("geld is geen probleem")."""
+    """Areas the answer only mentions to deny them ("geld is geen probleem")."""
     norm = tekstmodellen.normaliseer(text)
-    return [m.code for m, ontkend in tekstmodellen.lexicon_treffers(norm) if ontkend and m.label == "resultaatgebied"]
+    treffers = [
+        (m.code, ontkend) for m, ontkend in tekstmodellen.lexicon_treffers(norm) if m.label == "resultaatgebied"
+    ]
+    genoemd = {code for code, ontkend in treffers if not ontkend}
+    return [code for code, ontkend in treffers if ontkend and code not in genoemd]
 
 
 def lees_resultaatgebieden(bericht: Bericht, zeg: Any) -> Uitkomst:
     voorstel = [c for c in bericht.slots.get("gebieden_voorstel") or [] if c not in _ontkende_gebieden(bericht.tekst)]
     codes = [] if bericht.weet_niet else gebieden_in(bericht.tekst)
+    codes = [c for c in codes if c not in _ontkende_gebieden(bericht.tekst)]
+    genoemd = list(tekstmodellen.citaten(bericht.tekst, "resultaatgebied"))
+    if genoemd and re.match(r"\W*(alleen|enkel|uitsluitend|alleen maar)\b", bericht.gevouwen):
+        codes, voorstel = genoemd, []  # "alleen mijn administratie": only what is named
     if not codes and not (voorstel and (bericht.is_ja or bericht.weet_niet)):
         return None
     # what the story already made clear stays, unless the answer says it is no problem
@@ -325,8 +337,6 @@ def lees_correctie_onderwerp(bericht: Bericht, zeg: Any) -> Uitkomst:
         if bericht.is_nee:
             return {"bevestiging": None, "correctie_onderwerp": None, "correctie_gevraagd": None}
         return None
-    from .vraagtabel import reset_slots
-
     zeg.utter_message(text=tekst("antwoorden.correctie_ok"))
     return {slot: None for slot in reset_slots(onderwerp)}
 

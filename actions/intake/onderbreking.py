@@ -38,6 +38,8 @@ def herken(bericht: Bericht) -> Optional[str]:
     rasa = INTENT_LABEL.get(bericht.intent or "")
     if bericht.knop:
         return rasa
+    if (bericht.is_ja or bericht.is_nee) and len(bericht.tekst.split()) <= 4:
+        return None  # "ja dat klopt", "nee hoor": an answer
     gekozen, kansen = tekstmodellen.geladen()["onderbreking"].lees(bericht.tekst)
     if not gekozen:
         return None

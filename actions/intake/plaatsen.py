@@ -12,7 +12,8 @@ Rules, in order:
    a sentence, never after "de"/"een"/"mijn" ("een houten kast", "ik zie geen uitweg").
 3. Small typos are forgiven only in a word that is not a Dutch word (edit distance 1 for names of
    5-7 letters, 2 for 8 or more, after folding Dutch spelling variants such as ij/y/ei): "Nieuwegijn",
-   "Ijselstijn", "Leerdm". "houden" never becomes Houten, "gooi" never 't Goy.
+   "Ijselstijn", "Leerdm". "houden" never becomes Houten, "gooi" never 't Goy. A typo that is as
+   well one letter off an ordinary word ("ennen", "egen") needs a sign as in rule 2.
 4. A region name that also exists elsewhere (`dubbele_namen`) is confirmed with the inwoner
    (`dubbel=True`), unless the words next to it say which one is meant: "Vianen in Noord-Brabant",
    "Tienhoven bij Maarssen", "Schalkwijk in Haarlem" lie outside; "Vianen bij Utrecht" is ours.
@@ -73,11 +74,11 @@ class PlaatsNaam:
     klank: str  # folded spelling, for typo tolerance
     letters: int
 
-    @property
-    def max_afstand(self) -> int:
-        if self.letters < MIN_LETTERS_FUZZY:
+    def max_afstand(self, getypt: int) -> int:
+        """Edits forgiven: 1 for names of 5-7 letters, 2 from 8 (and only if the typed word is as long)."""
+        if self.letters < MIN_LETTERS_FUZZY or getypt < MIN_LETTERS_FUZZY:
             return -1
-        return 1 if self.letters <= 7 else 2
+        return 1 if min(self.letters, getypt) <= 7 else 2
 
 
 # -- the Dutch word list -----------------------------------------------------------------------------
@@ -90,9 +91,14 @@ def _woordenlijst() -> Dict[str, int]:
 
     lijst: Dict[str, int] = {}
     for woord, freq in SpellChecker(language="nl").word_frequency.dictionary.items():
-        tokens = plaats_tokens(woord)
-        if len(tokens) == 1:
-            lijst[tokens[0]] = max(freq, lijst.get(tokens[0], 0))
+        if woord.isascii() and woord.isalnum():
+            sleutel = woord.lower()  # most words: no folding needed
+        else:
+            tokens = plaats_tokens(woord)
+            if len(tokens) != 1:
+                continue
+            sleutel = tokens[0]
+        lijst[sleutel] = max(freq, lijst.get(sleutel, 0))
     return lijst
 
 
@@ -104,6 +110,26 @@ def is_woord(token: str) -> bool:
 def is_gewoon_woord(token: str) -> bool:
     """An ordinary Dutch word ("houten", "uitweg", "best"), not only a name."""
     return _woordenlijst().get(token, 0) >= GEWOON_WOORD_VANAF
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@lru_cache(maxsize=4096)
+def lijkt_op_gewoon_woord(token: str) -> bool:
+    """One typo away from an ordinary Dutch word ("ennen" for "kennen"): then maybe not a place."""
+    lijst = _woordenlijst()
+    for i in range(len(token) + 1):
+        links, rechts = token[:i], token[i:]
+        kandidaten = [links + c + rechts for c in _LETTERS]
+        if rechts:
+            kandidaten.append(links + rechts[1:])
+            kandidaten += [links + c + rechts[1:] for c in _LETTERS]
+        if len(rechts) > 1:
+            kandidaten.append(links + rechts[1] + rechts[0] + rechts[2:])
+        if any(lijst.get(k, 0) >= GEWOON_WOORD_VANAF for k in kandidaten if k != token):
+            return True
+    return False
 
 
 def klank(tekst: str) -> str:
@@ -182,7 +208,7 @@ def _bouw_index(
             namen.setdefault(plaats_tokens(naam), _naam(naam, None, gemeente, False))  # region names win
     per_letter: Dict[str, List[PlaatsNaam]] = {}
     for p in namen.values():
-        if p.max_afstand >= 0:
+        if p.letters >= MIN_LETTERS_FUZZY:
             per_letter.setdefault(p.klank[0], []).append(p)
     hints: Dict[Tuple[str, ...], Dict[Tuple[str, ...], str]] = {}
     elders: Dict[Tuple[str, ...], FrozenSet[str]] = {}
@@ -217,6 +243,7 @@ class _Treffer:
     eind: int  # word index, exclusive
     naam: PlaatsNaam
     afstand: int  # 0 = written exactly
+    twijfel: bool = False  # could as well be a typo of an ordinary word: needs a sign, like rule 2
 
 
 def _woorden(tekst: str) -> List[_Woord]:
@@ -236,7 +263,7 @@ def _zinsbegin(tekst: str, woorden: Sequence[_Woord], i: int) -> bool:
 
 def _als_plaats_bedoeld(tekst: str, woorden: Sequence[_Woord], t: _Treffer, idx: _Index) -> bool:
     """Rule 2: a name that is also an ordinary word needs a sign that a place is meant."""
-    if not t.naam.gewoon:
+    if not (t.naam.gewoon or t.twijfel):
         return True
     if t.begin == 0 and t.eind == len(woorden):
         return True  # the whole answer is the name
@@ -277,15 +304,16 @@ def _fuzzy_treffers(woorden: Sequence[_Woord], bezet: set, idx: _Index) -> List[
             if any(j in bezet for j in range(i, i + lengte)):
                 break
             onbekend = [w for w in stuk if not is_woord(w)]
-            if not onbekend or not any(len(w) >= 4 and not w.isdigit() for w in onbekend):
+            if not onbekend or any(w.isdigit() for w in onbekend):
                 continue
+            getypt = len("".join(stuk))
             sleutel = klank("".join(stuk))
-            if len(sleutel) < 3:
+            if getypt < MIN_LETTERS_FUZZY or len(sleutel) < 3:
                 continue
             beste: List[Tuple[int, PlaatsNaam]] = []
             for naam in idx.per_letter.get(sleutel[0], ()):
-                grens = naam.max_afstand
-                if abs(len(naam.klank) - len(sleutel)) > grens:
+                grens = naam.max_afstand(getypt)
+                if grens < 0 or abs(len(naam.klank) - len(sleutel)) > grens:
                     continue
                 if any(is_woord(w) and w not in naam.tokens for w in stuk):
                     continue  # an ordinary word is never part of a typo
@@ -299,7 +327,8 @@ def _fuzzy_treffers(woorden: Sequence[_Woord], bezet: set, idx: _Index) -> List[
             if len(doelen) > 1:
                 continue  # as close to two different gemeenten: no guess
             naam = min((n for a, n in beste if a == laagste), key=lambda n: n.gemeente is None)
-            kandidaten.append(_Treffer(i, i + lengte, naam, laagste))
+            twijfel = any(lijkt_op_gewoon_woord(w) for w in onbekend)
+            kandidaten.append(_Treffer(i, i + lengte, naam, laagste, twijfel))
     return kandidaten
 
 
@@ -318,12 +347,13 @@ def _woont_er(woorden: Sequence[_Woord], t: _Treffer) -> bool:
     voor = [w.vorm for w in woorden[max(0, t.begin - 4) : t.begin]]
     if any(w in WOON_SIGNALEN for w in voor):
         return True
-    return any(a in {"wij", "we"} and b == "wonen" for a, b in zip(voor, voor[1:]))
+    return any(a in {"wij", "we"} and b == "wonen" for a, b in zip(voor, voor[1:], strict=False))
 
 
 def _na(woorden: Sequence[_Woord], t: _Treffer) -> Tuple[int, List[str]]:
     """Index of the first word after `t` and its connecting words (at most four)."""
-    j, verbinders = t.eind, []
+    j = t.eind
+    verbinders: List[str] = []
     while j < len(woorden) and woorden[j].vorm in VERBINDERS and len(verbinders) < 4:
         verbinders.append(woorden[j].vorm)
         j += 1
@@ -346,8 +376,10 @@ def _uitkomst(woorden: Sequence[_Woord], t: _Treffer, treffers: List[_Treffer], 
     if naam.gemeente is not None:
         if naam.dubbel:
             elders = _hint_op(woorden, j, idx.hints[naam.tokens])
-            if elders is None and volgende and volgende.naam.buiten in idx.elders[naam.tokens]:
-                elders = volgende.naam.buiten
+            if elders is None:  # another place in the answer lies in the other gemeente of that name
+                elders = next(
+                    (o.naam.buiten for o in treffers if o is not t and o.naam.buiten in idx.elders[naam.tokens]), None
+                )
             if elders:
                 return Plaats(gemeente=None, plaats=naam.naam, buiten=elders, dubbel=False)
             if volgende:  # "Vianen bij Utrecht", "Schalkwijk, gemeente Houten": ours

@@ -22,8 +22,8 @@ from ..nlp.spelling import normaliseer
 from .bericht import Bericht
 from .context import policy, tekst
 
-ZEKER = 0.85
-TWIJFEL = 0.5
+ZEKER = 0.85  # the danger model this sure: help lines and an urgent draft at once
+TWIJFEL = 0.6  # this sure: help lines and a check question
 SOORT_DREMPEL = 0.3
 
 
@@ -35,9 +35,13 @@ class Signaal:
 
 
 def _expliciet(text: str) -> bool:
-    """The lexicon's danger words; never negated ("ik denk niet aan zelfmoord" still gets help)."""
+    """The lexicon's danger words, not negated. A negated one ("ik ben niet suicidaal hoor") is
+    left to the model, which knows such sentences, and may still lead to the check question."""
     norm = normaliseer(text)
-    return any(m.label == "kenmerk" and m.code == "gevaar" for m, _ in tekstmodellen.lexicon_treffers(norm))
+    return any(
+        m.label == "kenmerk" and m.code == "gevaar" and not ontkend
+        for m, ontkend in tekstmodellen.lexicon_treffers(norm)
+    )
 
 
 def soorten(text: str) -> List[str]:

@@ -83,17 +83,17 @@ def place_patterns(policy_path: Path = DEFAULT_POLICY) -> List[Dict]:
             if naam.gewoon:  # "Houten", "Uitweg": only capitalised ("een houten kast", "geen uitweg")
                 tokens[0] = {"TEXT": {"IN": [woorden[0][:1].upper() + woorden[0][1:], woorden[0].upper()]}}
             patterns.append({"label": "plaats", "pattern": tokens, "id": naam.gemeente})
-    tussen = [
+    tussen: List[Dict] = [
         {"IS_PUNCT": True, "OP": "?"},
         {"LOWER": {"IN": sorted(VERBINDERS)}, "OP": "*"},
         {"IS_PUNCT": True, "OP": "?"},
     ]
-    for naam, elders, gemeente in kwalificaties(policy):
-        for vorm in sorted(_schrijfwijzen(naam)):
+    for dubbel, elders, gemeente in kwalificaties(policy):
+        for vorm in sorted(_schrijfwijzen(dubbel)):
             for ander in sorted(_schrijfwijzen(elders)):
-                tokens = [{"LOWER": fold(w)} for w in _woorden(vorm)] + tussen
-                tokens += [{"LOWER": fold(w)} for w in _woorden(ander)]
-                patterns.append({"label": PLAATS_BUITEN, "pattern": tokens, "id": gemeente})
+                reeks: List[Dict] = [{"LOWER": fold(w)} for w in _woorden(vorm)] + tussen
+                reeks += [{"LOWER": fold(w)} for w in _woorden(ander)]
+                patterns.append({"label": PLAATS_BUITEN, "pattern": reeks, "id": gemeente})
     return patterns
 
 

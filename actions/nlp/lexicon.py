@@ -18,7 +18,7 @@ import yaml
 LEXICON_PATH = Path(__file__).resolve().parent / "lexicon.yml"
 GAZETTEER_LABELS = ("rol", "voorziening")
 PATTERN_LABELS = ("resultaatgebied", "omstandigheid", "kenmerk", "onderwerp")
-WORD_TABLES = ("chattaal",)  # word -> word tables, not patterns
+WORD_TABLES = ("chattaal", "uitdrukkingen")  # word -> word tables, not patterns
 _GAP = r"(?:\s+[\w'’-]+){0,3}"
 
 

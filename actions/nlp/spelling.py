@@ -18,7 +18,7 @@ import re
 from functools import lru_cache
 from typing import Dict
 
-from .lexicon import fold, load_lexicon
+from .lexicon import WORD_TABLES, fold, load_lexicon
 
 MIN_LENGTE = 5  # shorter words are too often names, abbreviations or real words
 MIN_FREQUENTIE = 200  # corrections go to common words only; the list's rare tail is noise
@@ -40,6 +40,26 @@ def _woordenlijst() -> Dict[str, int]:
 @lru_cache(maxsize=1)
 def _chattaal() -> Dict[str, str]:
     return {fold(k): fold(v) for k, v in (load_lexicon().get("chattaal") or {}).items()}
+
+
+@lru_cache(maxsize=1)
+def _lexicon_stammen() -> tuple:
+    """Words and word starts ("blow*") of the lexicon's patterns: the assistant's own vocabulary,
+    which is never "corrected" into another word ("blowt" is not "bloot")."""
+    woorden, stammen = set(), set()
+    for label, codes in load_lexicon().items():
+        if label in WORD_TABLES:
+            continue
+        for patronen in codes.values():
+            for patroon in patronen:
+                for deel in re.findall(r"[a-z*'-]+", fold(patroon)):
+                    (stammen.add(deel[:-1]) if deel.endswith("*") else woorden.add(deel))
+    return frozenset(woorden), tuple(sorted(s for s in stammen if len(s) >= 3))
+
+
+def _lexicon_kent(woord: str) -> bool:
+    woorden, stammen = _lexicon_stammen()
+    return woord in woorden or woord.startswith(stammen)
 
 
 def is_woord(woord: str) -> bool:
@@ -71,7 +91,7 @@ def verbeter_woord(woord: str) -> str:
     if chat:
         return chat
     lijst = _woordenlijst()
-    if len(woord) < MIN_LENGTE or lijst.get(woord, 0) >= MIN_FREQUENTIE:
+    if len(woord) < MIN_LENGTE or lijst.get(woord, 0) >= MIN_FREQUENTIE or _lexicon_kent(woord):
         return woord
     beste, beste_freq = woord, MIN_FREQUENTIE - 1
     for kandidaat in set(_een_stap(woord)):
@@ -81,6 +101,16 @@ def verbeter_woord(woord: str) -> str:
     return beste
 
 
+@lru_cache(maxsize=1)
+def _uitdrukkingen() -> list:
+    tabel = load_lexicon().get("uitdrukkingen") or {}
+    return [(re.compile(rf"\b{re.escape(fold(k))}\b"), fold(v)) for k, v in tabel.items()]
+
+
 def normaliseer(text: str) -> str:
-    """Folded text with every word spelled as a Dutch word where that is clear."""
-    return _WOORD.sub(lambda m: verbeter_woord(m.group(0)), fold(text))
+    """Folded text with every word spelled as a Dutch word where that is clear, and fixed
+    expressions that mislead a reader written plainly ("alleen maar" is "only", not "alone")."""
+    tekst = _WOORD.sub(lambda m: verbeter_woord(m.group(0)), fold(text))
+    for patroon, vervanging in _uitdrukkingen():
+        tekst = patroon.sub(vervanging, tekst)
+    return tekst

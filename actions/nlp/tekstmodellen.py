@@ -34,11 +34,18 @@ GEEN = "geen"  # the class of a single-label model for "none of these"
 LEXICON_LABELS = ("resultaatgebied", "omstandigheid", "kenmerk", "voorziening", "rol")
 NEGATIES = {"geen", "niet", "nooit", "niks", "niets", "zonder", "nee", "nergens", "nie"}
 CLAUSE_BREAKS = {"maar", "en", "want", "dus", "of", "alleen"}
-_NA_ONTKENNING = re.compile(
-    r"^\W*(\w+\W+){0,3}?(is|zijn|was|gaat|lukt|lukken|doe|doet|regel|regelt)\W+"
-    r"(geen (probleem|punt)|niet (het )?(probleem|nodig)|(nog )?(prima|goed|wel)( zelf)?\b)"
+# after the words: "geld is geen probleem", "koken doe ik zelf prima", "de post lukt wel"
+_NA_WERKWOORD = {"is", "zijn", "was", "gaat", "gaan", "lukt", "lukken", "doe", "doet", "doen", "regel", "regelt", "kan"}
+_NA_GOED = re.compile(r"^(geen (probleem|punt)|niet (het )?(probleem|nodig)|prima|goed|wel|zelf)\b")
+_NA_SLECHT = {"niet", "nie", "geen", "slecht", "moeilijk", "moeizaam", "nooit", "steeds", "minder"}
+# before the words of an area: "geen problemen met de post", "geen hulp nodig bij het eten"
+_VOOR_GEBIED = re.compile(
+    r"\b(geen|niet|nooit)\s+(hulp|probleem|problemen|moeite|zorgen)\s+(nodig\s+)?(met|bij|over|voor)(\s+(de|het|mijn|me|m'n))?\s*$"
 )
 _WOORD = re.compile(r"[a-z0-9]+")
+_ZIN = re.compile(r"[.;:!?,]")  # negation does not cross a comma or the end of a sentence
+# someone else does it: "de papieren doet mijn zwager", "het geld regelt de bewindvoerder"
+_DOOR_ANDER = re.compile(r"^\W*(doet|doen|regelt|regelen|verzorgt|beheert)\s+(mijn|me|m'n|onze|ons|de|het|een)\s+[a-z]")
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,9 @@ class ModelSpec:
     labels: Tuple[str, ...]
     meervoudig: bool  # several labels per answer (areas), or exactly one class (type)
     drempel: float = 0.5
+    # a label the lexicon finds (not negated) in the answer needs only this much from the model
+    drempel_met_lexicon: Optional[float] = None
+    lexicon_label: Optional[str] = None
     extra_negatief: Tuple[str, ...] = ()  # questions whose answers are all "none of these" here
     rasa_intents: Dict[str, str] = field(default_factory=dict)  # Rasa intent -> label, as extra examples
 
@@ -71,13 +81,29 @@ OMSTANDIGHEDEN = (
     "overig",
 )
 ORDINAIR = ("resultaatgebieden", "type_ondersteuning", "duur", "contact", "voorliggend_veld")
+ANTWOORDEN = ORDINAIR + ("hulpvraag", "verzwarende_omstandigheden", "netwerk", "onderbreking")
 
 MODELLEN: Dict[str, ModelSpec] = {
     s.naam: s
     for s in (
-        ModelSpec("gebieden", ("resultaatgebieden", "hulpvraag"), GEBIEDEN, meervoudig=True),
+        ModelSpec(
+            "gebieden",
+            ("resultaatgebieden", "hulpvraag"),
+            GEBIEDEN,
+            meervoudig=True,
+            drempel=0.6,  # thresholds chosen by cross-validation (one author left out)
+            drempel_met_lexicon=0.3,
+            lexicon_label="resultaatgebied",
+        ),
         ModelSpec("type", ("type_ondersteuning",), ("ontwikkelen", "behouden", GEEN), meervoudig=False),
-        ModelSpec("omstandigheden", ("verzwarende_omstandigheden",), OMSTANDIGHEDEN, meervoudig=True),
+        ModelSpec(
+            "omstandigheden",
+            ("verzwarende_omstandigheden",),
+            OMSTANDIGHEDEN,
+            meervoudig=True,
+            drempel_met_lexicon=0.2,
+            lexicon_label="omstandigheid",
+        ),
         ModelSpec("netwerk", ("netwerk",), ("overbelast", "geen_netwerk"), meervoudig=True),
         ModelSpec(
             "voorzieningen",
@@ -86,9 +112,9 @@ MODELLEN: Dict[str, ModelSpec] = {
             meervoudig=True,
         ),
         ModelSpec("contact", ("contact",), ("bellen", "mailen", "brief", "langskomen", "app"), meervoudig=True),
-        # danger: any of the four kinds against ordinary sentences; answers to questions that are
-        # never about danger add ordinary examples
-        ModelSpec("gevaar", ("gevaar",), ("gevaar", GEEN), meervoudig=False, extra_negatief=ORDINAIR),
+        # danger: any of the four kinds against ordinary sentences; every other answer of the
+        # corpus adds ordinary examples (their authors wrote danger only in gevaar/)
+        ModelSpec("gevaar", ("gevaar",), ("gevaar", GEEN), meervoudig=False, extra_negatief=ANTWOORDEN),
         ModelSpec("gevaar_soort", ("gevaar",), ("zelf", "slachtoffer", "anderen", "kind"), meervoudig=True),
         ModelSpec(
             "onderbreking",
@@ -97,6 +123,12 @@ MODELLEN: Dict[str, ModelSpec] = {
             meervoudig=False,
             extra_negatief=ORDINAIR + ("hulpvraag", "verzwarende_omstandigheden", "netwerk"),
             rasa_intents={
+                # ordinary answers of every kind are the "none" class: yes, no, a fact, don't know
+                "affirm": GEEN,
+                "deny": GEEN,
+                "inform": GEEN,
+                "dont_know": GEEN,
+                "greet": GEEN,
                 "ask_why": "waarom",
                 "stop": "stoppen",
                 "start_over": "opnieuw",
@@ -120,14 +152,37 @@ def _patronen() -> PatternSet:
 
 def is_ontkend(tekst: str, match: Match) -> bool:
     """A negation shortly before the words in the same clause ("geen schulden"), or a denial just
-    after them ("geld is geen probleem", "de post lukt wel")."""
-    voor = _WOORD.findall(tekst[: match.start])[-3:]
-    for woord in reversed(voor):
-        if woord in CLAUSE_BREAKS:
-            break
-        if woord in NEGATIES:
+    after them ("geld is geen probleem", "de post lukt wel"). For an area of life a negation before
+    it names the problem ("geen vrienden", "geen structuur"); only "geen problemen met …" denies it."""
+    voor = _ZIN.split(tekst[max(0, match.start - 80) : match.start])[-1]
+    na = _ZIN.split(tekst[match.end : match.end + 80])[0]
+    if match.label == "resultaatgebied":
+        if _VOOR_GEBIED.search(voor):
             return True
-    return bool(_NA_ONTKENNING.match(tekst[match.end : match.end + 60]))
+    else:
+        for woord in reversed(_WOORD.findall(voor)[-2:]):
+            if woord in CLAUSE_BREAKS:
+                break
+            if woord in NEGATIES:
+                return True
+    return _ontkend_erna(na)
+
+
+def _ontkend_erna(na: str) -> bool:
+    if _DOOR_ANDER.match(na):
+        return True
+    woorden = _WOORD.findall(na)[:8]
+    for i, woord in enumerate(woorden[:5]):
+        if woord in CLAUSE_BREAKS - {"en", "of"}:  # "koken en wassen doe ik zelf prima": both
+            return False
+        if woord in _NA_WERKWOORD:
+            for j in range(i + 1, min(i + 4, len(woorden))):
+                if _NA_GOED.match(" ".join(woorden[j:])):
+                    return True
+                if woorden[j] in _NA_SLECHT:
+                    return False
+            return False
+    return False
 
 
 def lexicon_treffers(tekst: str) -> List[Tuple[Match, bool]]:
@@ -225,13 +280,20 @@ class Getraind:
         return [{k: float(p) for k, p in zip(klassen, rij, strict=True)} for rij in matrix]
 
     def lees(self, tekst: str) -> Tuple[List[str], Dict[str, float]]:
-        """The labels decided for one answer (in the spec's order) and every label's probability."""
+        """The labels decided for one answer (in the spec's order) and every label's probability.
+        A single-label model decides nothing when no class reaches its threshold."""
         kansen = self.kansen([tekst])[0]
         if self.spec.meervoudig:
-            gekozen = [label for label in self.spec.labels if kansen.get(label, 0.0) >= self.spec.drempel]
+            gevonden = set(citaten(tekst, self.spec.lexicon_label)) if self.spec.lexicon_label else set()
+            laag = self.spec.drempel_met_lexicon if self.spec.drempel_met_lexicon is not None else self.spec.drempel
+            gekozen = [
+                label
+                for label in self.spec.labels
+                if kansen.get(label, 0.0) >= (laag if label in gevonden else self.spec.drempel)
+            ]
         else:
             beste = max(kansen, key=lambda k: kansen[k])
-            gekozen = [] if beste == GEEN else [beste]
+            gekozen = [] if beste == GEEN or kansen[beste] < self.spec.drempel else [beste]
         return gekozen, kansen
 
 
@@ -278,7 +340,10 @@ def geladen() -> Dict[str, Getraind]:
     import joblib
 
     if MODEL_FILE.exists():
-        opgeslagen = joblib.load(MODEL_FILE)
+        try:
+            opgeslagen = joblib.load(MODEL_FILE)
+        except Exception:  # saved by other code (a renamed function): train anew
+            opgeslagen = {}
         if opgeslagen.get("vingerafdruk") == vingerafdruk():
             return dict(opgeslagen["modellen"])
     return train()

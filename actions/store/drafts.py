@@ -57,6 +57,17 @@ class Filters:
 
 
 @dataclass
+class Cijfers:
+    """Counts for the team overview, over the drafts of the given gemeenten."""
+
+    per_week: List[tuple]  # (iso week "2024-W07", count), oldest first
+    per_gemeente: List[tuple]  # (label, count), most first
+    per_product: List[tuple]
+    per_advies: List[tuple]
+    beslisuren: List[float]  # hours from submission to the first approval or rejection, per decided draft
+
+
+@dataclass
 class Page:
     items: List[Draft]
     total: int
@@ -294,6 +305,40 @@ class DraftStore:
                 .order_by(audit_log.c.id)
             ).all()
         return [AuditEntry(_aware(r.tijd), r.wie, r.actie, r.wijzigingen, r.waarom) for r in rows]
+
+    def cijfers(self, gemeenten: Sequence[str] | None = None) -> Cijfers:
+        """Figures for the team overview; `gemeenten` None = all (admin), [] = none."""
+        where = drafts.c.gemeente.in_(list(gemeenten)) if gemeenten is not None else None
+
+        def gefilterd(q: Any) -> Any:
+            return q if where is None else q.where(where)
+
+        def gegroepeerd(conn: Connection, column: Any) -> List[tuple]:
+            q = gefilterd(select(column, func.count()).group_by(column).order_by(func.count().desc()))
+            return [(str(k) if k is not None else "onbekend", n) for k, n in conn.execute(q)]
+
+        besloten = gefilterd(
+            select(drafts.c.created_at, func.min(audit_log.c.tijd))
+            .join(
+                audit_log,
+                and_(audit_log.c.draft_id == drafts.c.id, audit_log.c.actie.in_(("goedgekeurd", "afgewezen"))),
+            )
+            .group_by(drafts.c.id, drafts.c.created_at)
+        )
+        with self.engine.connect() as conn:
+            weken: Dict[str, int] = {}
+            for (created,) in conn.execute(gefilterd(select(drafts.c.created_at))):
+                year, week, _ = created.isocalendar()
+                key = f"{year}-W{week:02d}"
+                weken[key] = weken.get(key, 0) + 1
+            uren = [(_aware(tijd) - _aware(created)).total_seconds() / 3600 for created, tijd in conn.execute(besloten)]
+            return Cijfers(
+                per_week=sorted(weken.items()),
+                per_gemeente=gegroepeerd(conn, drafts.c.gemeente),
+                per_product=gegroepeerd(conn, drafts.c.product_code),
+                per_advies=gegroepeerd(conn, drafts.c.advies),
+                beslisuren=uren,
+            )
 
     def iter_all(self, batch: int = 500) -> Iterator[Draft]:
         """Every draft, oldest first, for exports and the retraining workflow."""

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from ..review import FeitenWijziging, GeenToegang, OngeldigeActie, json_draft
 from ..store import DraftNotFound, VersionConflict
 from ..store.accounts import Gebruiker
-from .app import ACCOUNTS, REVIEW
+from .config import ACCOUNTS, REVIEW
 from .views import _int, filters_uit
 
 
@@ -98,7 +98,7 @@ async def wijzig(request: web.Request, gebruiker: Gebruiker) -> web.Response:
 API_ACTIES = {"approve": "goedkeuren", "reject": "afwijzen", "return": "terugsturen"}
 
 
-def _status_actie(naam: str, veld: str = "reden") -> Callable:
+def status_handler(naam: str, veld: str = "reden") -> Callable:
     @beveiligd
     async def handler(request: web.Request, gebruiker: Gebruiker) -> web.Response:
         body = await _body(request)
@@ -204,12 +204,3 @@ OPENAPI: dict[str, Any] = {
 
 async def openapi(request: web.Request) -> web.Response:
     return web.json_response(OPENAPI)
-
-
-def add_routes(app: web.Application) -> None:
-    app.router.add_get("/api/openapi.json", openapi)
-    app.router.add_get("/api/drafts", lijst)
-    app.router.add_get("/api/drafts/{id}", een)
-    app.router.add_patch("/api/drafts/{id}", wijzig)
-    for naam in API_ACTIES:
-        app.router.add_post(f"/api/drafts/{{id}}/{naam}", _status_actie(naam))

@@ -17,7 +17,7 @@ from ..classificatie.policy import INTENSITEITEN, TYPES, ZWAARTES
 from ..review import FeitenWijziging, GebiedFeit, GeenToegang, OngeldigeActie
 from ..store import DraftNotFound, Filters, VersionConflict
 from ..store.accounts import Sessie
-from .app import ACCOUNTS, CONFIG, JINJA, POLICY, REVIEW, STORE
+from .config import ACCOUNTS, CONFIG, JINJA, POLICY, REVIEW
 from .overzicht import overzicht_data
 
 COOKIE = "lekstroom_sessie"
@@ -182,7 +182,7 @@ async def concept(request: web.Request, fout: Optional[str] = None, status: int 
         d=draft,
         fout=fout,
         matrix=matrix(draft),
-        logboek=request.app[STORE].audit(draft.id),
+        logboek=request.app[REVIEW].logboek(request["sessie"].gebruiker, draft.id),
         toon_transcript=request.query.get("transcript") == "1",
     )
 
@@ -273,17 +273,4 @@ async def export(request: web.Request) -> web.Response:
 
 async def overzicht(request: web.Request) -> web.Response:
     gebruiker = request["sessie"].gebruiker
-    return render(request, "overzicht.html", data=overzicht_data(request.app[STORE], gebruiker))
-
-
-def add_routes(app: web.Application) -> None:
-    app.router.add_get("/review/inloggen", inloggen_form)
-    app.router.add_post("/review/inloggen", inloggen)
-    app.router.add_post("/review/uitloggen", uitloggen)
-    app.router.add_get("/review", wachtrij)
-    app.router.add_get("/review/overzicht", overzicht)
-    app.router.add_get("/review/concepten/{id}", concept)
-    app.router.add_post("/review/concepten/{id}/wijzigen", wijzigen)
-    for actie in STATUSACTIES:
-        app.router.add_post(f"/review/concepten/{{id}}/{actie}", status_handler(actie))
-    app.router.add_get("/review/concepten/{id}/export.json", export)
+    return render(request, "overzicht.html", data=overzicht_data(request.app[REVIEW].cijfers(gebruiker)))

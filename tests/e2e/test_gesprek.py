@@ -56,19 +56,45 @@ def test_every_question_carries_the_payload(assistant):
 @pytest.mark.parametrize(
     "answer,gemeente",
     [
-        ("Vianen", "Vijfheerenlanden"),
-        ("ik woon in vianen", "Vijfheerenlanden"),
-        ("in Vianen, vlak bij de Lek", "Vijfheerenlanden"),
         ("nieuwegijn", "Nieuwegein"),
         ("Vreeswijk", "Nieuwegein"),
-        ("wij wonen in Schalkwijk", "Houten"),
         ("Benschop", "Lopik"),
+        ("ik woon in 't Goy", "Houten"),
+        ("Achtersloot", "IJsselstein"),
     ],
 )
 def test_places_villages_and_typos(assistant, answer, gemeente):
     chat = Chat(assistant).say("Hallo").say("ja").say(answer)
     assert chat.step == "leeftijd"
     assert chat.slot("gemeente") == gemeente
+
+
+@pytest.mark.parametrize(
+    "answer,gemeente",
+    [
+        ("Vianen", "Vijfheerenlanden"),
+        ("in Vianen, vlak bij de Lek", "Vijfheerenlanden"),
+        ("wij wonen in Schalkwijk", "Houten"),
+    ],
+)
+def test_a_name_that_also_exists_elsewhere_is_confirmed(assistant, answer, gemeente):
+    chat = Chat(assistant).say("Hallo").say("ja").say(answer)
+    assert f"in de gemeente {gemeente}?" in chat.text and chat.step is None
+    chat.say("ja")
+    assert chat.step == "leeftijd" and chat.slot("gemeente") == gemeente
+
+
+def test_a_homonym_outside_the_region_gets_no_draft(assistant, store):
+    chat = Chat(assistant).say("Hallo").say("ja").say("Tienhoven, bij Maarssen")
+    assert "Tienhoven" in chat.text and chat.step is None  # "you live outside the region, right?"
+    chat.say("ja")
+    assert "eigen gemeente" in chat.text
+    assert store.get_by_conversation(chat.sender) is None
+
+
+def test_an_ordinary_word_is_never_a_place(assistant):
+    chat = Chat(assistant).say("Hallo").say("ja").say("ik moet het huis schoon houden")
+    assert chat.slot("gemeente") is None and chat.step == "gemeente"
 
 
 def test_why_is_this_asked_then_the_same_question_again(assistant):
@@ -213,17 +239,28 @@ def test_the_same_text_twice_after_an_interruption_is_taken_as_the_answer(assist
     assert chat.slot("hulpvraag") == "waarom wilt u dat weten?"
 
 
-def test_an_answer_that_looks_like_stop_is_confirmed_and_kept(assistant, store):
+def test_an_answer_that_looks_like_stop_is_read_as_the_answer(assistant, store):
     chat = Chat(assistant).to_hulpvraag()
     chat.say("Ik drink te veel en wil daar vanaf").say("mijn gezondheid").say("ja")
     assert chat.step == "doelen"
-    chat.say("Ik wil stoppen met drinken")
-    assert "Wilt u stoppen" in chat.text
-    chat.say("nee")
-    assert "gaan we verder" in chat.text and chat.step == "doelen"
-    chat.say("Ik wil stoppen met drinken")  # the same text again: it is the goal
+    chat.say("Ik wil stoppen met drinken")  # the goal asked for, not a request to stop
     assert chat.step == "type_ondersteuning"
     assert chat.slot("gebieden")[0]["doel"] == "Ik wil stoppen met drinken"
+    chat.say("Ik wil echt veranderen")  # an answer to the type question, not a correction
+    assert chat.step == "eigen_kracht"
+    assert chat.slot("gebieden")[0]["type"] == "ontwikkelen"
+
+
+def test_stopping_the_conversation_is_confirmed_first(assistant, store):
+    chat = Chat(assistant).to_hulpvraag()
+    chat.say("ik wil stoppen met dit gesprek")
+    assert "Wilt u stoppen" in chat.text and chat.step is None
+    chat.say("nee")
+    assert "gaan we verder" in chat.text and chat.step == "hulpvraag"
+    chat.say("ik wil stoppen met dit gesprek")
+    assert "Wilt u stoppen" in chat.text
+    chat.say("ja")
+    assert "we stoppen" in chat.text and chat.payload is None
 
 
 def test_after_danger_no_means_stop(assistant, store):

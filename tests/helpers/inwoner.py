@@ -36,9 +36,18 @@ def answer_for(case: Dict[str, Any], payload: Dict[str, Any]) -> Optional[str]:
     return value
 
 
+def scripted(case: Dict[str, Any]) -> set:
+    """Every (step, area) the case has an answer for."""
+    keys = set()
+    for step, value in case.get("answers", {}).items():
+        keys |= {(step, g) for g in value} if isinstance(value, dict) else {(step, None)}
+    return keys
+
+
 def play(assistant: Assistant, case: Dict[str, Any], sender: str) -> Gesprek:
     gesprek = Gesprek(sender)
     urgent = bool(case.get("expect", {}).get("urgent"))
+    unused = scripted(case)  # an urgent case stops once these have all been said
     message = "Hallo"
     for _ in range(MAX_TURNS):
         gesprek.said.append(message)
@@ -53,7 +62,10 @@ def play(assistant: Assistant, case: Dict[str, Any], sender: str) -> Gesprek:
         text = answer_for(case, payload)
         if text is not None:
             message = " ".join(str(text).split())
-        elif urgent:
+            unused.discard(
+                (step, payload.get("resultaatgebied") if isinstance(case["answers"].get(step), dict) else None)
+            )
+        elif urgent and not unused:
             message = STOP
         elif step in (None, "bevestiging"):
             message = "ja"

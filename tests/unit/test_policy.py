@@ -52,6 +52,10 @@ def test_second_region_minimum_age():
         ("nieuwegijn", "Nieuwegein"),
         ("Ijsselstein", "IJsselstein"),
         ("Utrecht", None),
+        ("Noordeloos", None),  # Molenlanden, not Vijfheerenlanden
+        ("Achterveld", None),  # Leusden, not IJsselstein
+        ("Achtersloot", "IJsselstein"),
+        ("houden", None),  # a verb, not Houten
     ],
 )
 def test_places_map_to_their_gemeente(place, gemeente):

@@ -12,7 +12,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from actions.classificatie import Intake, classify, load_policy
 from actions.classificatie.model import Bericht, GebiedAntwoord
 from actions.store.accounts import AccountStore
-from actions.web.app import ACCOUNTS, STORE, Config, create_app
+from actions.web.app import create_app
+from actions.web.config import ACCOUNTS, STORE, Config
 
 POLICY = load_policy()
 PW = "een-lang-wachtwoord"

@@ -128,5 +128,8 @@ def test_a_new_question_is_one_table_entry(monkeypatch):
         verzwarende_omstandigheden="x",
     )
     assert first_missing(slots) == "huisdieren"
-    monkeypatch.setattr(vraagtabel, "FORM_SLOTS", [v.slot for v in vragen])
-    assert "huisdieren" in domein()["slots"]
+    generated = domein()
+    assert "huisdieren" in generated["slots"] and "action_ask_huisdieren" in generated["actions"]
+    assert generated["forms"]["intake_form"]["required_slots"].index("huisdieren") < (
+        generated["forms"]["intake_form"]["required_slots"].index("duur")
+    )

@@ -10,7 +10,7 @@ if ! command -v pg_isready >/dev/null 2>&1 || ! pg_ready; then
   if ! command -v pg_ctlcluster >/dev/null 2>&1; then
     echo "==> PostgreSQL installeren"
     SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-    $SUDO apt-get update -qq && $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
   fi
   echo "==> PostgreSQL starten"
   version=$(ls /etc/postgresql | sort -n | tail -1)
@@ -29,5 +29,5 @@ fi
 if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1; then
   echo "==> Chromium installeren (voor de browsertests)"
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
-  $SUDO apt-get update -qq && $SUDO DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi

@@ -221,17 +221,6 @@ class Policy(BaseModel):
             return cel.label
         return self.product_label.format(zwaarte=cel.zwaarte, type=cel.type, intensiteit=cel.intensiteit)
 
-    def gemeente_van_plaats(self, plaats: str) -> str | None:
-        """The region gemeente a place name belongs to, by the safe rules of `lees_plaats`.
-
-        Forgives case, accents, hyphens and small typos in names that are not Dutch words; a place
-        outside the region ("Utrecht", "Noordeloos") gives None.
-        """
-        from ..intake.plaatsen import lees_plaats  # the reader lives with the conversation
-
-        gevonden = lees_plaats(plaats, self)
-        return gevonden.gemeente if gevonden else None
-
 
 def plaats_tokens(tekst: str) -> Tuple[str, ...]:
     """A place name as compared: lower case, no accents, split on spaces, hyphens and apostrophes.

@@ -11,7 +11,7 @@ from typing import Dict, Iterable, List, Optional
 
 from ..classificatie.policy import Policy
 from ..nlp.lexicon import fold
-from .plaatsen import Plaats, lees_plaats
+from ..nlp.plaatsen import Plaats, lees_plaats
 
 Entity = Dict[str, object]
 
@@ -218,21 +218,6 @@ def parse_prioriteit(
 
 _PLACE_AFTER = re.compile(r"\b(?:in|te|uit|bij)\s+([A-Za-zÀ-ÿ'’-]+(?:[ -][A-Z][A-Za-zÀ-ÿ'’-]+)*)")
 _NOT_PLACES = {"de", "het", "een", "mijn", "ons", "onze", "huis", "buurt", "wijk", "stad", "dorp", "centrum", "regio"}
-
-
-def parse_gemeente(text: str, entities: Iterable[Entity], policy: Policy) -> Optional[str]:
-    """The gemeente named (directly, via a village, or with a small typo), or None."""
-    for value in entities_of(entities, "plaats"):
-        if value in policy.gemeenten:
-            return value
-    words = re.findall(r"[A-Za-zÀ-ÿ'’-]+", text)
-    candidates = [" ".join(words[i : i + n]) for n in (3, 2, 1) for i in range(len(words) - n + 1)]
-    for candidate in candidates:
-        if len(candidate) >= 4:
-            gemeente = policy.gemeente_van_plaats(candidate)
-            if gemeente:
-                return gemeente
-    return None
 
 
 def plaats_buiten_regio(text: str) -> Optional[str]:

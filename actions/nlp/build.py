@@ -7,7 +7,7 @@ On top of either come an entity ruler with the domain's gazetteers (places from 
 network roles, provisions), the lexicon matcher and the negation marker. Place names that are also
 ordinary words ("Houten", "Uitweg") are only matched capitalised, and a region name written with a
 place elsewhere ("Vianen in Noord-Brabant") becomes one `plaats_buiten` span, so that it never
-yields a region gemeente; `actions.intake.plaatsen` reads the rest (typos, lowercase after "in"). Rasa's config points at
+yields a region gemeente; `actions.nlp.plaatsen` reads the rest (typos, lowercase after "in"). Rasa's config points at
 the result, so both paths are served the same way. Called by `lekstroom nlp build` and the set-up.
 """
 
@@ -26,6 +26,7 @@ from spacy.language import Language
 from ..classificatie.policy import DEFAULT_POLICY, load_policy
 from . import components  # noqa: F401  (registers the factories)
 from .lexicon import GAZETTEER_LABELS, LEXICON_PATH, fold, load_lexicon
+from .plaatsen import VERBINDERS, gazetteer, kwalificaties
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_OUTPUT = ROOT / "models" / "nl_lekstroom"
@@ -69,8 +70,7 @@ def _woorden(naam: str) -> List[str]:
 
 
 def place_patterns(policy_path: Path = DEFAULT_POLICY) -> List[Dict]:
-    """Entity-ruler patterns for the gazetteer of the policy (see actions/intake/plaatsen.py)."""
-    from ..intake.plaatsen import VERBINDERS, gazetteer, kwalificaties
+    """Entity-ruler patterns for the gazetteer of the policy (see actions/nlp/plaatsen.py)."""
 
     policy = load_policy(policy_path)
     patterns: List[Dict] = []

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Dict
+from typing import Dict, Iterator
 
 from .lexicon import WORD_TABLES, fold, load_lexicon
 
@@ -62,15 +62,16 @@ def _lexicon_kent(woord: str) -> bool:
     return woord in woorden or woord.startswith(stammen)
 
 
-def is_woord(woord: str) -> bool:
-    """A common Dutch word (in folded form)."""
-    return _woordenlijst().get(fold(woord), 0) >= MIN_FREQUENTIE
+def woordfrequentie(woord: str) -> int:
+    """How common a (folded) word is in the Dutch list; 0 when it is not in it."""
+    return _woordenlijst().get(fold(woord), 0)
 
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-def _een_stap(woord: str):  # noqa: ANN202 - a generator of strings
+def een_stap(woord: str) -> Iterator[str]:
+    """Every string one edit (a letter too many, missing, wrong, or two swapped) from `woord`."""
     for i in range(len(woord) + 1):
         links, rechts = woord[:i], woord[i:]
         if rechts:
@@ -94,7 +95,7 @@ def verbeter_woord(woord: str) -> str:
     if len(woord) < MIN_LENGTE or lijst.get(woord, 0) >= MIN_FREQUENTIE or _lexicon_kent(woord):
         return woord
     beste, beste_freq = woord, MIN_FREQUENTIE - 1
-    for kandidaat in set(_een_stap(woord)):
+    for kandidaat in set(een_stap(woord)):
         freq = lijst.get(kandidaat, 0)
         if freq > beste_freq:
             beste, beste_freq = kandidaat, freq

@@ -98,7 +98,8 @@ def test_prioriteit_by_name_or_ordinal():
     ],
 )
 def test_gemeente_without_entities(text, gemeente):
-    assert lees.parse_gemeente(text, [], POLICY) == gemeente
+    plaats = lees.lees_woonplaats(text, [], POLICY)
+    assert (plaats.gemeente if plaats and not plaats.buiten else None) == gemeente
 
 
 @pytest.mark.parametrize(

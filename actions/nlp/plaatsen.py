@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Dict, FrozenSet, List, Optional, Sequence, Tup
 import jellyfish
 
 from ..classificatie.policy import plaats_tokens
+from .spelling import een_stap, woordfrequentie
 
 if TYPE_CHECKING:
     from ..classificatie.policy import Policy
@@ -84,52 +85,20 @@ class PlaatsNaam:
 # -- the Dutch word list -----------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _woordenlijst() -> Dict[str, int]:
-    """pyspellchecker's Dutch frequency list, folded like place names (one word per entry)."""
-    from spellchecker import SpellChecker
-
-    lijst: Dict[str, int] = {}
-    for woord, freq in SpellChecker(language="nl").word_frequency.dictionary.items():
-        if woord.isascii() and woord.isalnum():
-            sleutel = woord.lower()  # most words: no folding needed
-        else:
-            tokens = plaats_tokens(woord)
-            if len(tokens) != 1:
-                continue
-            sleutel = tokens[0]
-        lijst[sleutel] = max(freq, lijst.get(sleutel, 0))
-    return lijst
-
-
 def is_woord(token: str) -> bool:
     """In the Dutch word list at all (also rare words and names): never corrected into a place."""
-    return token in _woordenlijst()
+    return woordfrequentie(token) > 0
 
 
 def is_gewoon_woord(token: str) -> bool:
     """An ordinary Dutch word ("houten", "uitweg", "best"), not only a name."""
-    return _woordenlijst().get(token, 0) >= GEWOON_WOORD_VANAF
-
-
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+    return woordfrequentie(token) >= GEWOON_WOORD_VANAF
 
 
 @lru_cache(maxsize=4096)
 def lijkt_op_gewoon_woord(token: str) -> bool:
     """One typo away from an ordinary Dutch word ("ennen" for "kennen"): then maybe not a place."""
-    lijst = _woordenlijst()
-    for i in range(len(token) + 1):
-        links, rechts = token[:i], token[i:]
-        kandidaten = [links + c + rechts for c in _LETTERS]
-        if rechts:
-            kandidaten.append(links + rechts[1:])
-            kandidaten += [links + c + rechts[1:] for c in _LETTERS]
-        if len(rechts) > 1:
-            kandidaten.append(links + rechts[1] + rechts[0] + rechts[2:])
-        if any(lijst.get(k, 0) >= GEWOON_WOORD_VANAF for k in kandidaten if k != token):
-            return True
-    return False
+    return any(woordfrequentie(k) >= GEWOON_WOORD_VANAF for k in een_stap(token) if k != token)
 
 
 def klank(tekst: str) -> str:

@@ -10,5 +10,7 @@ export TF_CPP_MIN_LOG_LEVEL=3 SQLALCHEMY_SILENCE_UBER_WARNING=1 RASA_TELEMETRY_E
 echo "==> ruff (opmaak en lint)"
 .venv/bin/ruff format --check .
 .venv/bin/ruff check .
+echo "==> mypy (strikt op de kern en de pure intakemodules)"
+scripts/typen.sh
 .venv/bin/lekstroom model ensure
 .venv/bin/python -m pytest "$@"

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
-from typing import Dict, List, Tuple
+from typing import Any, Dict, List, Tuple, Union
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError, root_validator, validator
@@ -61,7 +61,7 @@ class DuurRegel(BaseModel):
     max: int = Field(gt=0)
 
     @root_validator(skip_on_failure=True)
-    def _binnen_grenzen(cls, values: dict) -> dict:
+    def _binnen_grenzen(cls, values: Dict[str, Any]) -> Dict[str, Any]:
         lo, hi = values["min"], values["max"]
         if not lo <= hi:
             raise ValueError(f"min ({lo}) is groter dan max ({hi})")
@@ -183,14 +183,14 @@ class Policy(BaseModel):
         return v
 
     @validator("duur")
-    def _beide_types(cls, v: dict) -> dict:
+    def _beide_types(cls, v: Dict[TypeOndersteuning, DuurRegel]) -> Dict[TypeOndersteuning, DuurRegel]:
         missing = [t for t in TYPES if t not in v]
         if missing:
             raise ValueError(f"ontbreekt voor type {', '.join(missing)}")
         return v
 
     @root_validator(skip_on_failure=True)
-    def _samenhang(cls, values: dict) -> dict:
+    def _samenhang(cls, values: Dict[str, Any]) -> Dict[str, Any]:
         _check_producten(values["producten"])
         gebieden = set(values["resultaatgebieden"])
         voorzieningen = values["voorzieningen"]
@@ -298,7 +298,7 @@ def _check_producten(producten: List[ProductCel]) -> None:
         raise ValueError(f"producten: geen product voor cel(len) {', '.join(missing)}")
 
 
-def _loc(loc: tuple) -> str:
+def _loc(loc: Tuple[Union[int, str], ...]) -> str:
     parts: List[str] = []
     for item in loc:
         if item == "__root__":

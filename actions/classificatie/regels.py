@@ -7,7 +7,7 @@ the action server when an intake is submitted and by the review app when a consu
 
 from __future__ import annotations
 
-from typing import List, Tuple
+from typing import List, Literal, Set, Tuple
 
 from .model import (
     Bewegingen,
@@ -16,11 +16,14 @@ from .model import (
     Evaluatiemoment,
     GebiedAntwoord,
     Intake,
+    Intensiteit,
     Omstandigheid,
     Onderbouwing,
     PolicyRef,
     Product,
     Signaal,
+    TypeOndersteuning,
+    Zwaarte,
 )
 from .policy import Policy
 
@@ -69,7 +72,7 @@ def toegang(intake: Intake, policy: Policy) -> Tuple[str | None, Onderbouwing]:
 
 def geordende_gebieden(intake: Intake, policy: Policy) -> List[GebiedAntwoord]:
     """Known areas without duplicates, the priority area first, otherwise in the order named."""
-    seen: set = set()
+    seen: Set[str] = set()
     gebieden = []
     for g in intake.resultaatgebieden:
         if g.code in policy.resultaatgebieden and g.code not in seen:
@@ -84,7 +87,7 @@ def alleen_administratie(gebieden: List[GebiedAntwoord], policy: Policy) -> bool
     return bool(gebieden) and all(policy.resultaatgebieden[g.code].alleen_met_ander_gebied for g in gebieden)
 
 
-def bepaal_zwaarte(gebieden: List[GebiedAntwoord], policy: Policy) -> Tuple[str, Onderbouwing]:
+def bepaal_zwaarte(gebieden: List[GebiedAntwoord], policy: Policy) -> Tuple[Zwaarte, Onderbouwing]:
     n = len(gebieden)
     band = next(b.band for b in policy.zwaarte if b.min <= min(n, policy.zwaarte[-1].max) <= b.max)
     namen = ", ".join(policy.resultaatgebieden[g.code].naam for g in gebieden)
@@ -96,7 +99,9 @@ def bepaal_zwaarte(gebieden: List[GebiedAntwoord], policy: Policy) -> Tuple[str,
     )
 
 
-def bepaal_type(gebieden: List[GebiedAntwoord], intake: Intake, policy: Policy) -> Tuple[str, Onderbouwing, bool]:
+def bepaal_type(
+    gebieden: List[GebiedAntwoord], intake: Intake, policy: Policy
+) -> Tuple[TypeOndersteuning, Onderbouwing, bool]:
     """Overall type = type of the priority area (first named if none). Returns (type, why, known)."""
     leidend = gebieden[0]
     naam = policy.resultaatgebieden[leidend.code].naam
@@ -116,18 +121,18 @@ def bepaal_type(gebieden: List[GebiedAntwoord], intake: Intake, policy: Policy) 
             ),
             True,
         )
-    bekend = next((g for g in gebieden if g.type is not None), None)
-    if bekend is not None:
-        return (
-            bekend.type,
-            Onderbouwing(  # type: ignore[return-value]
-                besluit="type",
-                uitkomst=bekend.type or "",
-                regel="Type van het prioritaire gebied onbekend: het eerste gebied met een bekend type telt.",
-                grond=f"{policy.resultaatgebieden[bekend.code].naam}: {_citaat(bekend.type_toelichting)}.",
-            ),
-            False,
-        )
+    for bekend in gebieden:
+        if bekend.type is not None:
+            return (
+                bekend.type,
+                Onderbouwing(
+                    besluit="type",
+                    uitkomst=bekend.type,
+                    regel="Type van het prioritaire gebied onbekend: het eerste gebied met een bekend type telt.",
+                    grond=f"{policy.resultaatgebieden[bekend.code].naam}: {_citaat(bekend.type_toelichting)}.",
+                ),
+                False,
+            )
     return (
         "ontwikkelen",
         Onderbouwing(
@@ -175,7 +180,7 @@ def verzwarend(intake: Intake, policy: Policy) -> Tuple[List[Omstandigheid], Lis
     return telt, uitleg
 
 
-def bepaal_intensiteit(omstandigheden: List[Omstandigheid], policy: Policy) -> Tuple[str, Onderbouwing]:
+def bepaal_intensiteit(omstandigheden: List[Omstandigheid], policy: Policy) -> Tuple[Intensiteit, Onderbouwing]:
     n = len(omstandigheden)
     codes = [o.code for o in omstandigheden]
     grond = (
@@ -203,8 +208,8 @@ def bepaal_intensiteit(omstandigheden: List[Omstandigheid], policy: Policy) -> T
 # -- Duration and evaluations -----------------------------------------------------------------------
 
 
-def bepaal_duur(type_: str, intake: Intake, policy: Policy) -> Tuple[int, Onderbouwing]:
-    regel = policy.duur[type_]  # type: ignore[index]
+def bepaal_duur(type_: TypeOndersteuning, intake: Intake, policy: Policy) -> Tuple[int, Onderbouwing]:
+    regel = policy.duur[type_]  # both types present: checked when the policy is loaded
     verwacht = intake.duur_verwachting_maanden
     bounds = f"{type_}: standaard {regel.standaard}, minimaal {regel.min}, maximaal {regel.max} maanden"
     if verwacht is None:
@@ -227,18 +232,16 @@ def bepaal_duur(type_: str, intake: Intake, policy: Policy) -> Tuple[int, Onderb
     )
 
 
-def evaluatiemomenten(type_: str, duur: int, policy: Policy) -> List[Evaluatiemoment]:
+def evaluatiemomenten(type_: TypeOndersteuning, duur: int, policy: Policy) -> List[Evaluatiemoment]:
     ev = policy.evaluatie
     eind = round(duur - ev.voor_einde_weken * 12 / 52, 1)
     momenten: List[Evaluatiemoment] = []
     maand = ev.eerste_na_maanden
-    soort = "eerste"
+    soort: Literal["eerste", "tussentijds"] = "eerste"
     while maand < eind:
-        momenten.append(
-            Evaluatiemoment(soort=soort, na_maanden=maand, omschrijving=f"Evaluatie na {maand} maanden")  # type: ignore[arg-type]
-        )
+        momenten.append(Evaluatiemoment(soort=soort, na_maanden=maand, omschrijving=f"Evaluatie na {maand} maanden"))
         soort = "tussentijds"
-        maand += ev.daarna_elke_maanden[type_]  # type: ignore[index]
+        maand += ev.daarna_elke_maanden[type_]
     momenten.append(
         Evaluatiemoment(
             soort="eind",
@@ -309,7 +312,9 @@ def passende_voorzieningen(intake: Intake, gebieden: List[GebiedAntwoord], polic
     return gekozen
 
 
-def bewegingen(intake: Intake, type_: str, duur: int, gebieden: List[GebiedAntwoord], policy: Policy) -> Bewegingen:
+def bewegingen(
+    intake: Intake, type_: TypeOndersteuning, duur: int, gebieden: List[GebiedAntwoord], policy: Policy
+) -> Bewegingen:
     if type_ == "ontwikkelen":
         afschalen = f"Afschalen verwacht zodra de doelen zijn bereikt, uiterlijk na {duur} maanden; bespreken bij elke evaluatie."
     else:
@@ -441,9 +446,9 @@ def classify(intake: Intake, policy: Policy) -> Draft:
             f"voorliggend veld: {_citaat(intake.voorliggend_veld)}.",
         )
     )
-    draft.zwaarte = zwaarte  # type: ignore[assignment]
-    draft.type = type_  # type: ignore[assignment]
-    draft.intensiteit = intensiteit  # type: ignore[assignment]
+    draft.zwaarte = zwaarte
+    draft.type = type_
+    draft.intensiteit = intensiteit
     draft.duur_maanden = duur
     draft.evaluatiemomenten = evaluatiemomenten(type_, duur, policy)
     draft.product = Product(code=cel.code, label=policy.product_label_voor(cel), tarief=cel.tarief)

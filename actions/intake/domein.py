@@ -44,7 +44,8 @@ def domein() -> Dict[str, Any]:
 
 
 def als_tekst() -> str:
-    return KOP + yaml.safe_dump(domein(), sort_keys=False, allow_unicode=True, width=100)
+    tekst: str = yaml.safe_dump(domein(), sort_keys=False, allow_unicode=True, width=100)
+    return KOP + tekst
 
 
 def schrijf(path: Path = DOMAIN_FILE) -> Path:

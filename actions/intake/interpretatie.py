@@ -7,7 +7,7 @@ directly. Entities are those of the NLU (LekstroomEntityExtractor): dicts with e
 from __future__ import annotations
 
 import re
-from typing import Dict, Iterable, List, Optional
+from typing import Dict, Iterable, List, Optional, Tuple
 
 from ..classificatie.policy import Policy
 from ..nlp.lexicon import fold
@@ -139,11 +139,11 @@ def parse_duur(text: str) -> Optional[int]:
         return _maanden(n, m.group(1))
     m = re.search(r"\b(\d+|[a-z]+)\s*(jaar|jaren|maand|maanden|week|weken)\b", folded)
     if m:
-        n = dutch_number(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))
-        if n is None and m.group(1) in ("een", "n", "'n"):
-            n = 1
-        if n is not None:
-            return _maanden(n, m.group(2))
+        aantal = dutch_number(m.group(1)) if not m.group(1).isdigit() else int(m.group(1))
+        if aantal is None and m.group(1) in ("een", "n", "'n"):
+            aantal = 1
+        if aantal is not None:
+            return _maanden(aantal, m.group(2))
     if re.search(r"\b(jaar)\b", folded):
         return 12
     return None
@@ -184,12 +184,19 @@ def parse_type(text: str, intent: Optional[str]) -> Optional[str]:
 _ALLES = r"\b(alles|allemaal|overal|alle (onderdelen|gebieden))\b"
 
 
+def _positie(waarde: object) -> int:
+    """An entity's start offset as a number (Rasa gives an int)."""
+    if isinstance(waarde, (int, float, str)):
+        return int(waarde)
+    raise TypeError(f"entity start is geen getal: {waarde!r}")
+
+
 def parse_gebieden(text: str, entities: Iterable[Entity]) -> List[str]:
     """Area codes named in the answer, in the order the inwoner named them."""
-    found: List[tuple] = []
+    found: List[Tuple[int, str]] = []
     for e in entities:
         if e.get("entity") == "resultaatgebied" and e.get("value") in AREAS:
-            found.append((int(e.get("start", 0) or 0), str(e["value"])))
+            found.append((_positie(e.get("start", 0) or 0), str(e["value"])))
     ordered: List[str] = []
     for _, code in sorted(found):
         if code not in ordered:

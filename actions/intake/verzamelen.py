@@ -15,13 +15,9 @@ from rasa_sdk import Tracker
 from ..classificatie import Draft, Intake, classify
 from ..classificatie.model import Bericht, GebiedAntwoord, Kenmerk, Omstandigheid
 from .context import policy, store
-from .vraagtabel import ONBEKEND, intake_velden
+from .vraagtabel import ONBEKEND, als_tekst, intake_velden
 
 log = logging.getLogger(__name__)
-
-
-def _tekst(value: Any) -> str:
-    return "" if value in (None, ONBEKEND) else str(value)
 
 
 def transcript(tracker: Tracker) -> List[Bericht]:
@@ -61,9 +57,9 @@ def intake_uit(slots: Dict[str, Any], conversation_id: str, berichten: List[Beri
         resultaatgebieden=[
             GebiedAntwoord(
                 code=g["code"],
-                doel=_tekst(g.get("doel")),
+                doel=als_tekst(g.get("doel")),
                 type=g.get("type"),
-                type_toelichting=_tekst(g.get("type_toelichting")),
+                type_toelichting=als_tekst(g.get("type_toelichting")),
             )
             for g in slots.get("gebieden") or []
         ],

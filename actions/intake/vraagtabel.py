@@ -30,7 +30,8 @@ def _nooit(slots: Slots, minimum_leeftijd: int) -> bool:
     return False
 
 
-def _tekst(value: Any) -> str:
+def als_tekst(value: Any) -> str:
+    """A slot value as the Intake's text: empty when unknown."""
     return "" if value in (None, ONBEKEND) else str(value)
 
 
@@ -276,7 +277,7 @@ def onderwerpen() -> List[str]:
 
 def intake_velden(slots: Slots) -> Dict[str, str]:
     """The free-text fields of the Intake that come straight from one question each."""
-    return {v.intake_veld: _tekst(slots.get(v.slot)) for v in VRAGEN if v.intake_veld}
+    return {v.intake_veld: als_tekst(slots.get(v.slot)) for v in VRAGEN if v.intake_veld}
 
 
 # Slots that are not questions but carry what the form learned (rasa domain: type any, not

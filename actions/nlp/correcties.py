@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Optional
 
@@ -21,6 +22,7 @@ from ..classificatie.model import Draft
 from ..classificatie.policy import Policy
 from ..privacy import mask_persoonsgegevens
 from ..store import DraftStore
+from .plaatsen import lees_plaats
 
 # which intake questions the sentences behind a corrected fact answered
 BRON_STAPPEN = {
@@ -28,6 +30,10 @@ BRON_STAPPEN = {
     "verzwarende_omstandigheden": ("verzwarende_omstandigheden",),
     "gemeente": ("gemeente",),
 }
+
+
+# deduce's processors we leave out: places (a corrected gemeente needs them), institutions, dates, ages
+DEDUCE_UIT = ("locations", "institutions", "dates", "ages")
 
 
 def _codes(value: Any) -> List[str]:
@@ -52,12 +58,38 @@ def _annotate_place(text: str, gemeente: str, policy: Policy) -> str:
     return text
 
 
+@lru_cache(maxsize=1)
+def _deduce() -> Any:
+    """The Dutch de-identifier `deduce` (built for Dutch medical text); loading its name lists
+    takes about a minute, once per export."""
+    import deduce
+
+    print("Namen herkennen: de lijsten van deduce laden (ongeveer een minuut)…", flush=True)
+    return deduce.Deduce()
+
+
+def maskeer(zin: str, policy: Policy) -> str:
+    """BSN, e-mail, phone, postcode and street by our own patterns, then what deduce finds (names
+    above all) as [NAAM]. Places of the gazetteer stay: a corrected gemeente needs them, and deduce
+    takes some ("Vianen") for a surname."""
+    tekst = " ".join(mask_persoonsgegevens(zin).split())
+    document = _deduce().deidentify(tekst, disabled=set(DEDUCE_UIT))
+    delen: List[str] = []
+    positie = 0
+    for a in sorted(document.annotations, key=lambda a: a.start_char):
+        if a.start_char < positie or lees_plaats(a.text, policy) is not None:
+            continue
+        delen += [tekst[positie : a.start_char], "[NAAM]" if "persoon" in a.tag or "patient" in a.tag else "[GEGEVEN]"]
+        positie = a.end_char
+    return "".join(delen) + tekst[positie:]
+
+
 def candidates_for(draft: Draft, veld: str, oud: Any, nieuw: Any, policy: Policy) -> List[Dict[str, Any]]:
     stappen = BRON_STAPPEN[veld]
     zinnen = [b.tekst for b in draft.transcript if b.van == "inwoner" and b.stap in stappen]
     result = []
     for zin in zinnen:
-        text = " ".join(mask_persoonsgegevens(zin).split())
+        text = maskeer(zin, policy)
         if veld == "gemeente" and isinstance(nieuw, str):
             text = _annotate_place(text, nieuw, policy)
         result.append(

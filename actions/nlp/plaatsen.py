@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING, Dict, FrozenSet, List, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 import jellyfish
 
@@ -263,7 +263,7 @@ def _exacte_treffers(woorden: Sequence[_Woord], idx: _Index) -> List[_Treffer]:
     return treffers
 
 
-def _fuzzy_treffers(woorden: Sequence[_Woord], bezet: set, idx: _Index) -> List[_Treffer]:
+def _fuzzy_treffers(woorden: Sequence[_Woord], bezet: Set[int], idx: _Index) -> List[_Treffer]:
     """Rule 3: typos in words that are not Dutch words."""
     vormen = [w.vorm for w in woorden]
     kandidaten: List[_Treffer] = []
@@ -301,7 +301,7 @@ def _fuzzy_treffers(woorden: Sequence[_Woord], bezet: set, idx: _Index) -> List[
     return kandidaten
 
 
-def _kies(treffers: List[_Treffer], bezet: set) -> List[_Treffer]:
+def _kies(treffers: List[_Treffer], bezet: Set[int]) -> List[_Treffer]:
     """Non-overlapping matches: exact before typo, longest first, then the first one."""
     gekozen = []
     for t in sorted(treffers, key=lambda t: (t.afstand > 0, -(t.eind - t.begin), t.afstand, t.begin)):
@@ -372,7 +372,7 @@ def lees_plaats(text: str, policy: Policy) -> Optional[Plaats]:
         return None
     idx = _index(policy)
     exact = [t for t in _exacte_treffers(woorden, idx) if _als_plaats_bedoeld(text, woorden, t, idx)]
-    bezet: set = set()
+    bezet: Set[int] = set()
     treffers = _kies(exact, bezet)
     typos = [t for t in _fuzzy_treffers(woorden, bezet, idx) if _als_plaats_bedoeld(text, woorden, t, idx)]
     treffers = sorted(treffers + _kies(typos, bezet), key=lambda t: t.begin)

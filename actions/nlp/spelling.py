@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Dict, Iterator
+from typing import Dict, FrozenSet, Iterator, List, Mapping, Set, Tuple
 
 from .lexicon import WORD_TABLES, fold, load_lexicon
 
@@ -37,16 +37,29 @@ def _woordenlijst() -> Dict[str, int]:
     return folded
 
 
+def _woordtabel(naam: str) -> List[Tuple[str, str]]:
+    """The (folded) word pairs of one of the lexicon's WORD_TABLES, in file order. `load_lexicon`
+    checks only the pattern tables (and types every table as patterns), so each word is checked here."""
+    tabel: Mapping[str, object] = load_lexicon().get(naam) or {}
+    paren: List[Tuple[str, str]] = []
+    for k, v in tabel.items():
+        if not isinstance(v, str):
+            raise ValueError(f"lexicon {naam}.{k}: verwacht een woord, geen {type(v).__name__}")
+        paren.append((fold(k), fold(v)))
+    return paren
+
+
 @lru_cache(maxsize=1)
 def _chattaal() -> Dict[str, str]:
-    return {fold(k): fold(v) for k, v in (load_lexicon().get("chattaal") or {}).items()}
+    return dict(_woordtabel("chattaal"))
 
 
 @lru_cache(maxsize=1)
-def _lexicon_stammen() -> tuple:
+def _lexicon_stammen() -> Tuple[FrozenSet[str], Tuple[str, ...]]:
     """Words and word starts ("blow*") of the lexicon's patterns: the assistant's own vocabulary,
     which is never "corrected" into another word ("blowt" is not "bloot")."""
-    woorden, stammen = set(), set()
+    woorden: Set[str] = set()
+    stammen: Set[str] = set()
     for label, codes in load_lexicon().items():
         if label in WORD_TABLES:
             continue
@@ -103,9 +116,8 @@ def verbeter_woord(woord: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _uitdrukkingen() -> list:
-    tabel = load_lexicon().get("uitdrukkingen") or {}
-    return [(re.compile(rf"\b{re.escape(fold(k))}\b"), fold(v)) for k, v in tabel.items()]
+def _uitdrukkingen() -> List[Tuple[re.Pattern[str], str]]:
+    return [(re.compile(rf"\b{re.escape(k)}\b"), v) for k, v in _woordtabel("uitdrukkingen")]
 
 
 def normaliseer(text: str) -> str:

@@ -257,10 +257,18 @@ def test_stopping_the_conversation_is_confirmed_first(assistant, store):
     assert "Wilt u stoppen" in chat.text and chat.step is None
     chat.say("nee")
     assert "gaan we verder" in chat.text and chat.step == "hulpvraag"
-    chat.say("ik wil stoppen met dit gesprek")
+    chat.say("ik wil toch stoppen")
     assert "Wilt u stoppen" in chat.text
     chat.say("ja")
     assert "we stoppen" in chat.text and chat.payload is None
+
+
+def test_the_same_stop_text_after_no_is_the_answer(assistant):
+    """After "nee, ga verder", the very same text again is the answer: never a loop."""
+    chat = Chat(assistant).to_hulpvraag()
+    chat.say("ik wil stoppen met dit gesprek").say("nee").say("ik wil stoppen met dit gesprek")
+    assert chat.step == "resultaatgebieden"
+    assert chat.slot("hulpvraag") == "ik wil stoppen met dit gesprek"
 
 
 def test_after_danger_no_means_stop(assistant, store):

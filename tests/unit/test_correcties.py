@@ -22,7 +22,11 @@ def corrected_draft(store):
             Bericht(van="assistent", tekst="In welke plaats woont u?"),
             Bericht(van="inwoner", tekst="ik woon in vianen, bel 0612345678", stap="gemeente"),
             Bericht(van="inwoner", tekst="De enveloppen stapelen zich op, mail jan@voorbeeld.nl", stap="hulpvraag"),
-            Bericht(van="inwoner", tekst="alleen mijn contacten", stap="resultaatgebieden"),
+            Bericht(
+                van="inwoner",
+                tekst="alleen mijn contacten, mijn buurvrouw Anneke de Jong komt nooit meer",
+                stap="resultaatgebieden",
+            ),
             Bericht(van="inwoner", tekst="nee", stap="verzwarende_omstandigheden"),
         ],
     )
@@ -52,7 +56,7 @@ def test_corrected_draft_yields_the_expected_masked_candidates(sqlite_url):
     texts = sorted(e["text"] for e in examples)
     assert texts == [
         "De enveloppen stapelen zich op, mail [E-MAIL]",
-        "alleen mijn contacten",
+        "alleen mijn contacten, mijn buurvrouw [NAAM] komt nooit meer",
         'ik woon in [vianen]{"entity": "plaats", "value": "Vijfheerenlanden"}, bel [TELEFOON]',
     ]
     areas = next(e for e in examples if e["text"].startswith("De enveloppen"))["metadata"]["correctie"]
@@ -84,3 +88,11 @@ def test_cli_command(sqlite_url, tmp_path, capsys):
     assert main(["--database", sqlite_url, "model", "correcties", "--out", str(out)]) == 0
     assert "3 kandidaatvoorbeeld" in capsys.readouterr().out
     assert out.exists()
+
+
+def test_personal_names_are_masked_by_deduce_and_places_kept():
+    from actions.nlp.correcties import maskeer
+
+    zin = maskeer("Mijn dochter Fatima Yilmaz woont ook in Vianen, bel 0612345678", POLICY)
+    assert "Fatima" not in zin and "Yilmaz" not in zin and "0612345678" not in zin
+    assert "Vianen" in zin

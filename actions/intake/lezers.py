@@ -125,7 +125,8 @@ def lees_hulpvraag(bericht: Bericht, zeg: Any) -> Uitkomst:
     if bericht.te_lang:
         zeg.utter_message(text=tekst("antwoorden.te_lang"))
     voorstel = gebieden_in(text, HULPVRAAG_ZEKER) if text != ONBEKEND else []
-    voorstel = [c for c in voorstel if c not in _ontkende_gebieden(text)]
+    ontkend = set(_ontkende_gebieden(text)) | set(_ontkende_zinsdelen(text))
+    voorstel = [c for c in voorstel if c not in ontkend]
     return {"hulpvraag": text, "gebieden_voorstel": voorstel}
 
 
@@ -145,13 +146,81 @@ def _ontkende_gebieden(text: str) -> List[str]:
     return [code for code, ontkend in treffers if ontkend and code not in genoemd]
 
 
+_ALLES = re.compile(r"\b(alles|alle (vijf|5|onderdelen)|overal|met alles)\b")
+_ONTKENNENDE_ZIN = re.compile(
+    r"^\W*(nee,? )?(niet|nie|niks|nee)( \w+)? (met|bij|de|het|mijn|me|m'n|voor|zo)\b"
+    r"|\bgeen (hulp|behoefte|last|moeite|probleem|problemen)\b|\bheb ik genoeg\b|\bgenoeg (vrienden|mensen|contact)\b"
+    r"|\b(gaat|lukt|lukken|doe|doet|regel|regelt) (?!(\w+ ){0,2}(niet|nie|slecht|moeilijk))(\w+ ){0,2}(wel|prima|goed|zelf)\b"
+)
+_ZINSDELEN = re.compile(r"[.;!?]|,\s*(?=wel\b|maar\b)|\b(?:maar|wel)\b")
+# the question names the areas in this order: "de eerste en de laatste", "1 en 2", "de middelste"
+_RANGTELWOORDEN = {
+    "eerste": 0,
+    "1": 0,
+    "tweede": 1,
+    "2": 1,
+    "derde": 2,
+    "3": 2,
+    "middelste": 2,
+    "vierde": 3,
+    "4": 3,
+    "vijfde": 4,
+    "5": 4,
+    "laatste": 4,
+}
+
+
+def _ontkende_zinsdelen(text: str) -> List[str]:
+    """Areas named only in a part of the answer that denies them: "niet met geld, dat zit goed",
+    "contact met anderen gaat wel", "alles behalve de post"."""
+    norm = tekstmodellen.normaliseer(text)
+    ontkend, bevestigd = set(), set()
+    for deel in _ZINSDELEN.split(norm):
+        if not deel or not deel.strip():
+            continue
+        treffers = [m for m, _ in tekstmodellen.lexicon_treffers(deel) if m.label == "resultaatgebied"]
+        # "alles behalve het geld": only what follows "behalve" is left out
+        uitgezonderd = {
+            m.code for m in treffers if re.search(r"\b(behalve|uitgezonderd)(\s+\w+){0,3}\s*$", deel[: m.start])
+        }
+        ontkend.update(uitgezonderd)
+        codes = {m.code for m in treffers} - uitgezonderd
+        (ontkend if _ONTKENNENDE_ZIN.search(deel) else bevestigd).update(codes)
+    return sorted(ontkend - bevestigd)
+
+
+def gebieden_van_antwoord(text: str) -> List[str]:
+    """The areas an answer to "bij welke onderdelen wilt u hulp?" asks for: the areas model, then
+    the answer's own words: denied parts left out, "alles (behalve …)", and the order the question
+    named them in ("de eerste en de laatste")."""
+    folded = fold(text)
+    volgorde = list(tekstmodellen.GEBIEDEN)
+    rang = [volgorde[i] for w, i in _RANGTELWOORDEN.items() if re.search(rf"(^|\s)(de )?{w}(\s|$|,|\.)", folded)]
+    reeks = re.search(r"\b(eerste|laatste) (twee|drie|vier)\b", folded)
+    if reeks:
+        aantal = {"twee": 2, "drie": 3, "vier": 4}[reeks.group(2)]
+        rang = volgorde[:aantal] if reeks.group(1) == "eerste" else volgorde[-aantal:]
+    if rang and len(folded.split()) <= 8 and not re.search(r"\balle\b", folded):
+        return [c for c in volgorde if c in rang]
+    ontkend = set(_ontkende_gebieden(text)) | set(_ontkende_zinsdelen(text))
+    codes = gebieden_in(text)
+    # "alles", "alle vijf", "alles behalve de post" as an answer; in a longer story "alles" is
+    # rarely about the areas ("alles loopt door elkaar")
+    kort = len(folded.split()) <= 6 or re.search(r"\b(behalve|uitgezonderd)\b", folded)
+    if kort and _ALLES.search(folded) and not re.search(r"\b(niet|nie) alles\b|\?", folded):
+        codes = volgorde
+    genoemd = list(tekstmodellen.citaten(text, "resultaatgebied"))
+    if genoemd and re.match(r"\W*(alleen|enkel|uitsluitend|slechts)\b", tekstmodellen.normaliseer(text)):
+        codes = genoemd  # "alleen mijn administratie": only what is named
+    return [c for c in codes if c not in ontkend]
+
+
 def lees_resultaatgebieden(bericht: Bericht, zeg: Any) -> Uitkomst:
-    voorstel = [c for c in bericht.slots.get("gebieden_voorstel") or [] if c not in _ontkende_gebieden(bericht.tekst)]
-    codes = [] if bericht.weet_niet else gebieden_in(bericht.tekst)
-    codes = [c for c in codes if c not in _ontkende_gebieden(bericht.tekst)]
-    genoemd = list(tekstmodellen.citaten(bericht.tekst, "resultaatgebied"))
-    if genoemd and re.match(r"\W*(alleen|enkel|uitsluitend|alleen maar)\b", bericht.gevouwen):
-        codes, voorstel = genoemd, []  # "alleen mijn administratie": only what is named
+    ontkend = set(_ontkende_gebieden(bericht.tekst)) | set(_ontkende_zinsdelen(bericht.tekst))
+    voorstel = [c for c in bericht.slots.get("gebieden_voorstel") or [] if c not in ontkend]
+    codes = [] if bericht.weet_niet else gebieden_van_antwoord(bericht.tekst)
+    if re.match(r"\W*(alleen|enkel|uitsluitend|slechts|alleen maar)\b", tekstmodellen.normaliseer(bericht.tekst)):
+        voorstel = []  # "only …": what the story made clear does not stay
     if not codes and not (voorstel and (bericht.is_ja or bericht.weet_niet)):
         return None
     # what the story already made clear stays, unless the answer says it is no problem

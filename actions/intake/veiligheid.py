@@ -14,6 +14,7 @@ and keeps a victim apart from a danger to others in the draft. Called by the for
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional
 
@@ -34,14 +35,31 @@ class Signaal:
     kans: float
 
 
+_ONTKENNING = re.compile(r"\b(niet|nie|nooit|geen|nee)\b")
+# the same sentence tells of a past that is over, or of someone else: the model weighs it
+_VOORBIJ = re.compile(
+    r"\b(vroeger|geleden|ooit|als (tiener|kind)|per ongeluk|voorbij|in (19|20)\d\d|overleden|van mijn (broer|zus|vader|moeder|vriend))\b"
+)
+
+
 def _expliciet(text: str) -> bool:
-    """The lexicon's danger words, not negated. A negated one ("ik ben niet suicidaal hoor") is
-    left to the model, which knows such sentences, and may still lead to the check question."""
+    """The lexicon's danger words, said now and not denied. "Ik wil niet dood hoor", "zelfmoord?
+    nee joh" or "vroeger kreeg ik klappen" are left to the model, which knows such sentences and
+    may still lead to the check question."""
     norm = normaliseer(text)
-    return any(
-        m.label == "kenmerk" and m.code == "gevaar" and not ontkend
-        for m, ontkend in tekstmodellen.lexicon_treffers(norm)
-    )
+    for m, ontkend in tekstmodellen.lexicon_treffers(norm):
+        if m.label != "kenmerk" or m.code != "gevaar" or ontkend:
+            continue
+        zin = re.split(r"[.!?]", norm[: m.start])[-1] + norm[m.start : m.end] + re.split(r"[.!?]", norm[m.end :])[0]
+        voor = " ".join(re.findall(r"\w+", re.split(r"[,.;!?]", norm[: m.start])[-1])[-4:])
+        # "niet meer leven", "geen zin meer" belong to the danger words themselves
+        binnen = re.sub(r"\b(niet|nie|nooit|niks|niets) meer\b|\bgeen (zin|reden)\b", " ", norm[m.start : m.end])
+        if _ONTKENNING.search(binnen) or _ONTKENNING.search(voor) or _VOORBIJ.search(zin):
+            continue
+        if re.search(r"\?\s*(nee|nope)\b", norm[m.end : m.end + 12]):
+            continue
+        return True
+    return False
 
 
 def soorten(text: str) -> List[str]:

@@ -4,7 +4,7 @@ Each `Vraag` is one question: the form slot it fills, its `intake_step` (the pay
 reader that understands its answer (`lezers.py`), how often an answer may be not understood before
 the form moves on, when it is asked, what a correction of its topic clears, its line in the
 summary and its share of the `Intake`. Everything else is derived from this table: the form's order
-(`volgende_vragen`), `STEP_OF_SLOT`, the progress indicator, the reset rules, the summary
+(`volgende_vragen`), `STAP_VAN_SLOT`, the progress indicator, the reset rules, the summary
 (`samenvatting.py`), `intake_uit` (`verzamelen.py`), and the Rasa domain's form and slots
 (`lekstroom domein` writes `bot/domain/intake.yml`; a test checks it is up to date).
 
@@ -199,10 +199,10 @@ VRAGEN: Tuple[Vraag, ...] = (
 
 PER_SLOT: Dict[str, Vraag] = {v.slot: v for v in VRAGEN}
 FORM_SLOTS: List[str] = [v.slot for v in VRAGEN]
-STEP_OF_SLOT: Dict[str, Optional[str]] = {v.slot: v.stap for v in VRAGEN}
-TOPICS: List[str] = list(dict.fromkeys(v.stap for v in VRAGEN if v.stap))
+STAP_VAN_SLOT: Dict[str, Optional[str]] = {v.slot: v.stap for v in VRAGEN}
+STAPPEN: List[str] = list(dict.fromkeys(v.stap for v in VRAGEN if v.stap))
 PER_GEBIED: List[Vraag] = [v for v in VRAGEN if v.per_gebied]
-# the topic a confirmation question belongs to, for the progress indicator
+# the step a confirmation question belongs to, for the progress indicator
 BEVESTIGT = {
     "buiten_regio_bevestigd": "gemeente",
     "plaats_bevestigd": "gemeente",
@@ -253,13 +253,13 @@ def volgende_vragen(slots: Slots, minimum_leeftijd: int = 18) -> List[str]:
 
 def voortgang(slots: Slots, slot: str) -> Dict[str, int]:
     """Step n of m for the progress indicator; m shrinks when there is no priority question."""
-    topics = [t for t in TOPICS if not (t == "prioriteit" and len(slots.get("gebieden") or []) <= 1)]
-    step = STEP_OF_SLOT.get(slot) or BEVESTIGT.get(slot)
-    if step is None:  # an interruption: show the topic reached so far
-        filled = [t for t in topics if slots.get(t) not in (None, [])]
-        step = filled[-1] if filled else topics[0]
-    n = topics.index(step) + 1 if step in topics else 1
-    return {"step": n, "of": len(topics)}
+    stappen = [s for s in STAPPEN if not (s == "prioriteit" and len(slots.get("gebieden") or []) <= 1)]
+    stap = STAP_VAN_SLOT.get(slot) or BEVESTIGT.get(slot)
+    if stap is None:  # an interruption: show the step reached so far
+        gedaan = [s for s in stappen if slots.get(s) not in (None, [])]
+        stap = gedaan[-1] if gedaan else stappen[0]
+    n = stappen.index(stap) + 1 if stap in stappen else 1
+    return {"step": n, "of": len(stappen)}
 
 
 def reset_slots(onderwerp: str) -> List[str]:

@@ -14,7 +14,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from .context import gebied_naam, gebieden_zin, policy, tekst, teksten
 from .samenvatting import samenvatting
-from .vraagtabel import FORM_SLOTS, PER_SLOT, STEP_OF_SLOT, gebied_vraag, volgende_gebied, voortgang
+from .vraagtabel import FORM_SLOTS, PER_SLOT, STAP_VAN_SLOT, gebied_vraag, volgende_gebied, voortgang
 
 
 def knop(titel_sleutel: str, payload: str) -> Dict[str, str]:
@@ -45,7 +45,7 @@ def gebied_knoppen(gekozen: List[str]) -> List[Dict[str, str]]:
 
 
 def payload(slots: Dict[str, Any], slot: str, gebied: Optional[str] = None) -> Dict[str, Any]:
-    return {"intake_step": STEP_OF_SLOT.get(slot), "resultaatgebied": gebied, "progress": voortgang(slots, slot)}
+    return {"intake_step": STAP_VAN_SLOT.get(slot), "resultaatgebied": gebied, "progress": voortgang(slots, slot)}
 
 
 def _met_gebied(slot: str, slots: Dict[str, Any]) -> Optional[str]:

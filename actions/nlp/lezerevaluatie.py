@@ -46,6 +46,20 @@ def _set_score(model: Getraind, antwoorden: List[Antwoord]) -> Tuple[Dict[str, A
     return {"exact": round(goed / max(1, len(antwoorden)), 4), "n": len(antwoorden)}, missers, paren
 
 
+def _lezer_score(antwoorden: List[Antwoord]) -> Tuple[Dict[str, Any], List[Mis], List[Tuple[str, str]]]:
+    from ..intake.lezers import gebieden_van_antwoord
+
+    goed, missers, paren = 0, [], []
+    for a in antwoorden:
+        verwacht, kregen = set(a.labels), set(gebieden_van_antwoord(a.tekst))
+        goed += verwacht == kregen
+        if verwacht != kregen:
+            missers.append((a.tekst, ",".join(sorted(verwacht)) or "-", ",".join(sorted(kregen)) or "-"))
+        for label in tekstmodellen.GEBIEDEN:
+            paren.append((f"{label}:{'ja' if label in verwacht else 'nee'}", f"{'ja' if label in kregen else 'nee'}"))
+    return {"exact": round(goed / max(1, len(antwoorden)), 4), "n": len(antwoorden)}, missers, paren
+
+
 def _type_score(model: Getraind, antwoorden: List[Antwoord]) -> Tuple[Dict[str, Any], List[Mis], List[Tuple[str, str]]]:
     goed, missers, paren = 0, [], []
     for a in antwoorden:
@@ -142,7 +156,9 @@ def evalueer(
     try:
         result = {}
         for vraag, antwoorden in sorted(corpus.items()):
-            if vraag in SET_VRAGEN:
+            if vraag == "resultaatgebieden":  # the whole reader: model and the answer's own words
+                result[vraag] = _lezer_score(antwoorden)
+            elif vraag in SET_VRAGEN:
                 result[vraag] = _set_score(modellen[SET_VRAGEN[vraag]], antwoorden)
             elif vraag == "type_ondersteuning":
                 result[vraag] = _type_score(modellen["type"], antwoorden)

@@ -21,14 +21,7 @@ from .lezers import onderwerp_van
 from .verzamelen import verwijderen
 from .vraagtabel import FORM_SLOTS, HULPSLOTS, reset_slots
 
-INTENT_LABEL = {
-    "ask_why": "waarom",
-    "stop": "stoppen",
-    "start_over": "opnieuw",
-    "ask_human": "mens",
-    "delete_data": "wissen",
-    "correct": "corrigeren",
-}
+INTENT_LABEL = tekstmodellen.ONDERBREKING_INTENTS
 ZEKER = 0.85  # the model alone
 SAMEN = 0.5  # the model together with Rasa's intent
 

@@ -81,6 +81,15 @@ OMSTANDIGHEDEN = (
     "overig",
 )
 ORDINAIR = ("resultaatgebieden", "type_ondersteuning", "duur", "contact", "voorliggend_veld")
+# Rasa's intents for the interruptions, and the interruption each one is
+ONDERBREKING_INTENTS = {
+    "ask_why": "waarom",
+    "stop": "stoppen",
+    "start_over": "opnieuw",
+    "ask_human": "mens",
+    "delete_data": "wissen",
+    "correct": "corrigeren",
+}
 ANTWOORDEN = ORDINAIR + ("hulpvraag", "verzwarende_omstandigheden", "netwerk", "onderbreking")
 
 MODELLEN: Dict[str, ModelSpec] = {
@@ -122,19 +131,10 @@ MODELLEN: Dict[str, ModelSpec] = {
             ("waarom", "stoppen", "opnieuw", "mens", "wissen", "corrigeren", GEEN),
             meervoudig=False,
             extra_negatief=ORDINAIR + ("hulpvraag", "verzwarende_omstandigheden", "netwerk"),
+            # ordinary answers of every kind are the "none" class: yes, no, a fact, don't know
             rasa_intents={
-                # ordinary answers of every kind are the "none" class: yes, no, a fact, don't know
-                "affirm": GEEN,
-                "deny": GEEN,
-                "inform": GEEN,
-                "dont_know": GEEN,
-                "greet": GEEN,
-                "ask_why": "waarom",
-                "stop": "stoppen",
-                "start_over": "opnieuw",
-                "ask_human": "mens",
-                "delete_data": "wissen",
-                "correct": "corrigeren",
+                **{i: GEEN for i in ("affirm", "deny", "inform", "dont_know", "greet")},
+                **ONDERBREKING_INTENTS,
             },
         ),
     )

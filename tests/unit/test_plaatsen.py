@@ -3,10 +3,10 @@
 from pathlib import Path
 
 import pytest
-import yaml
 
-from actions.classificatie import DEFAULT_POLICY, PolicyError, load_policy
+from actions.classificatie import PolicyError, load_policy
 from actions.nlp.plaatsen import Plaats, lees_plaats
+from tests.helpers.policybestand import kapot_bestand
 
 POLICY = load_policy()
 PROEFLAND = Path(__file__).resolve().parent.parent / "data" / "proefland.yml"
@@ -371,14 +371,6 @@ def test_a_policy_without_the_new_sections_still_loads():
     assert lees_plaats("Utrecht", proefland) is None
 
 
-def _broken(tmp_path, mutate):
-    data = yaml.safe_load(DEFAULT_POLICY.read_text(encoding="utf-8"))
-    mutate(data)
-    path = tmp_path / "kapot.yml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize(
     "mutate,fragment",
     [
@@ -408,7 +400,7 @@ def _broken(tmp_path, mutate):
     ],
 )
 def test_a_wrong_gazetteer_names_file_key_and_problem(tmp_path, mutate, fragment):
-    path = _broken(tmp_path, mutate)
+    path = kapot_bestand(tmp_path, mutate)
     with pytest.raises(PolicyError) as err:
         load_policy(path)
     assert str(path) in str(err.value)

@@ -3,11 +3,11 @@
 from pathlib import Path
 
 import pytest
-import yaml
 
-from actions.classificatie import DEFAULT_POLICY, Intake, PolicyError, classify, load_policy
+from actions.classificatie import Intake, PolicyError, classify, load_policy
 from actions.classificatie.model import GebiedAntwoord, Omstandigheid
 from actions.nlp.plaatsen import lees_plaats as _lees_plaats
+from tests.helpers.policybestand import kapot_bestand
 
 PROEFLAND = Path(__file__).resolve().parent.parent / "data" / "proefland.yml"
 
@@ -69,14 +69,6 @@ def test_places_map_to_their_gemeente(place, gemeente):
     assert gemeente_van(place, load_policy()) == gemeente
 
 
-def _broken(tmp_path, mutate):
-    data = yaml.safe_load(DEFAULT_POLICY.read_text(encoding="utf-8"))
-    mutate(data)
-    path = tmp_path / "kapot.yml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize(
     "mutate,fragment",
     [
@@ -89,7 +81,7 @@ def _broken(tmp_path, mutate):
     ],
 )
 def test_broken_policy_names_file_key_and_problem(tmp_path, mutate, fragment):
-    path = _broken(tmp_path, mutate)
+    path = kapot_bestand(tmp_path, mutate)
     with pytest.raises(PolicyError) as err:
         load_policy(path)
     assert str(path) in str(err.value)

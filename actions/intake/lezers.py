@@ -112,12 +112,7 @@ def gebieden_in(text: str, drempel: Optional[float] = None) -> List[str]:
     """The areas an answer names, by the areas model (which knows the lexicon and negation);
     with `drempel`, only those the model alone is that sure of."""
     gekozen, kansen = _model("gebieden").lees(text)
-    codes = gekozen if drempel is None else [c for c in tekstmodellen.GEBIEDEN if kansen.get(c, 0.0) >= drempel]
-    if not codes and re.fullmatch(
-        r"\W*(eigenlijk )?(alles|alle (vijf|onderdelen|gebieden))( eigenlijk)?\W*", fold(text)
-    ):
-        return list(tekstmodellen.GEBIEDEN)
-    return codes
+    return gekozen if drempel is None else [c for c in tekstmodellen.GEBIEDEN if kansen.get(c, 0.0) >= drempel]
 
 
 def lees_hulpvraag(bericht: Bericht, zeg: Any) -> Uitkomst:

@@ -1,27 +1,16 @@
-"""Reading the inwoner's free answers: ages, durations, type of support, places, areas.
+"""Reading the answers that rules read best: ages, durations, the priority, places.
 
-Pure functions of (text, intent, entities); the form validation calls them, tests call them
-directly. Entities are those of the NLU (LekstroomEntityExtractor): dicts with entity and value.
+Pure functions of the text; the question readers (`lezers.py`) call them, tests call them
+directly. The answers that need a trained model (areas, type, circumstances) are read in
+`lezers.py` with `actions/nlp/tekstmodellen.py`.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Dict, Iterable, List, Optional, Tuple
+from typing import List, Optional
 
-from ..classificatie.policy import Policy
 from ..nlp.lexicon import fold
-from ..nlp.plaatsen import Plaats, lees_plaats
-
-Entity = Dict[str, object]
-
-AREAS = (
-    "zelfzorg_gezondheid",
-    "regelvermogen_structuur",
-    "administratie_financien",
-    "sociaal_functioneren",
-    "daginvulling_zingeving",
-)
 
 _UNITS = {
     "een": 1,
@@ -80,10 +69,6 @@ def dutch_number(word: str) -> Optional[int]:
                 if head.endswith(sep) and head[: -len(sep)] in _UNITS:
                     return tens + _UNITS[head[: -len(sep)]]
     return None
-
-
-def entities_of(entities: Iterable[Entity], name: str) -> List[str]:
-    return [str(e.get("value")) for e in entities if e.get("entity") == name and e.get("value")]
 
 
 # -- age -------------------------------------------------------------------------------------------
@@ -149,68 +134,13 @@ def parse_duur(text: str) -> Optional[int]:
     return None
 
 
-# -- type of support -------------------------------------------------------------------------------
-
-_BEHOUDEN = (
-    r"niet (meer )?(beter|leren)|wordt (helaas )?niet (meer )?beter|achteruit|slechter|erger|"
-    r"blijft (zo|hetzelfde|nodig)|altijd (nodig|hulp)|nooit (meer )?(leren|beter)|kan (ik|ze|hij) niet (meer )?leren|"
-    r"gaat niet meer|blijvend|chronisch|zo houden|houden zoals|stabiel houden|niet veranderen|"
-    r"niet meer (te )?leren|geen verbetering"
-)
-_ONTWIKKELEN = (
-    r"leren|beter (worden|gaan|kan)|kan beter|opbouwen|oefenen|vooruit|verbeter|stabiel (worden|krijgen)|"
-    r"eerst (moet )?(het )?stabiel|weer (zelf|op)|zelfstandig(er)? worden|herstel|groeien|"
-    r"(lukt|gaat)( \w+){0,4} weer\b"
-)
+# -- priority --------------------------------------------------------------------------------------
 
 
-def parse_type(text: str, intent: Optional[str]) -> Optional[str]:
-    """'ontwikkelen' (can be learned / improve / stabilise first) or 'behouden' (stays, decline)."""
-    folded = fold(text)
-    if re.search(_BEHOUDEN, folded):
-        return "behouden"
-    if re.search(_ONTWIKKELEN, folded):
-        return "ontwikkelen"
-    # the question asks "can it be learned or improve?": a plain yes or no answers it
-    if intent == "affirm" or re.fullmatch(r"\s*(ja|jawel|ik denk (het )?(van )?wel|denk het wel|zeker)\b.*", folded):
-        return "ontwikkelen"
-    if intent == "deny" or re.fullmatch(r"\s*(nee|neen|ik denk (het )?(van )?niet|denk het niet)\b.*", folded):
-        return "behouden"
-    return None
-
-
-# -- areas -----------------------------------------------------------------------------------------
-
-_ALLES = r"\b(alles|allemaal|overal|alle (onderdelen|gebieden))\b"
-
-
-def _positie(waarde: object) -> int:
-    """An entity's start offset as a number (Rasa gives an int)."""
-    if isinstance(waarde, (int, float, str)):
-        return int(waarde)
-    raise TypeError(f"entity start is geen getal: {waarde!r}")
-
-
-def parse_gebieden(text: str, entities: Iterable[Entity]) -> List[str]:
-    """Area codes named in the answer, in the order the inwoner named them."""
-    found: List[Tuple[int, str]] = []
-    for e in entities:
-        if e.get("entity") == "resultaatgebied" and e.get("value") in AREAS:
-            found.append((_positie(e.get("start", 0) or 0), str(e["value"])))
-    ordered: List[str] = []
-    for _, code in sorted(found):
-        if code not in ordered:
-            ordered.append(code)
-    if not ordered and re.search(_ALLES, fold(text)):
-        return list(AREAS)
-    return ordered
-
-
-def parse_prioriteit(
-    text: str, entities: Iterable[Entity], gekozen: List[str], codes: Optional[List[str]] = None
-) -> Optional[str]:
-    """The chosen area put first: named (by entity or by the areas model's `codes`) or by ordinal."""
-    for code in list(codes or []) + parse_gebieden(text, entities):
+def parse_prioriteit(text: str, gekozen: List[str], genoemd: List[str]) -> Optional[str]:
+    """The chosen area put first: one the answer names (`genoemd`, read by the areas model) or by
+    ordinal in the order the areas were chosen ("de tweede")."""
+    for code in genoemd:
         if code in gekozen:
             return code
     folded = fold(text)
@@ -240,8 +170,3 @@ def plaats_buiten_regio(text: str) -> Optional[str]:
 
 def _title(name: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in name.split())
-
-
-def lees_woonplaats(text: str, entities: Iterable[Entity], policy: Policy) -> Optional[Plaats]:
-    """The place named, from the region's gazetteer (`plaatsen.py`)."""
-    return lees_plaats(text, policy)

@@ -15,6 +15,7 @@ from typing import Any, Callable, Dict, List, Optional
 
 from ..nlp import tekstmodellen
 from ..nlp.lexicon import fold
+from ..nlp.plaatsen import lees_plaats
 from . import interpretatie as lees
 from .bericht import Bericht
 from .context import gebied_naam, policy, tekst, teksten
@@ -49,7 +50,7 @@ def _ja_nee(slot: str) -> Lezer:
 
 def lees_gemeente(bericht: Bericht, zeg: Any) -> Uitkomst:
     p = policy()
-    plaats = lees.lees_woonplaats(bericht.tekst, bericht.entities, p)
+    plaats = lees_plaats(bericht.tekst, p)
     if plaats is not None and plaats.buiten:
         return {"gemeente": None, "woonplaats_buiten": plaats.plaats or plaats.buiten}
     if plaats is not None and plaats.gemeente:
@@ -80,7 +81,7 @@ def lees_plaats_bevestigd(bericht: Bericht, zeg: Any) -> Uitkomst:
 
 
 def lees_buiten_regio_bevestigd(bericht: Bericht, zeg: Any) -> Uitkomst:
-    plaats = lees.lees_woonplaats(bericht.tekst, bericht.entities, policy())
+    plaats = lees_plaats(bericht.tekst, policy())
     if plaats is not None and plaats.gemeente and not plaats.buiten:
         return {
             "gemeente": plaats.gemeente,
@@ -292,7 +293,7 @@ def lees_type(bericht: Bericht, zeg: Any) -> Uitkomst:
 
 def lees_prioriteit(bericht: Bericht, zeg: Any) -> Uitkomst:
     gekozen = [g["code"] for g in bericht.slots.get("gebieden") or []]
-    code = lees.parse_prioriteit(bericht.tekst, [], gekozen, gebieden_in(bericht.tekst, 0.3))
+    code = lees.parse_prioriteit(bericht.tekst, gekozen, gebieden_in(bericht.tekst, 0.3))
     if code:
         return {"prioriteit": code}
     if bericht.weet_niet:

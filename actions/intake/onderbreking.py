@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Optional
 
 from ..nlp import tekstmodellen
+from ..nlp.plaatsen import lees_plaats
 from . import interpretatie as lees
 from .bericht import Bericht
 from .context import contact_zin, policy, tekst
@@ -93,7 +94,7 @@ def corrigeer(bericht: Bericht, zeg: Any) -> Dict[str, Any]:
         return {"correctie_gevraagd": True, "correctie_onderwerp": None}
     wijziging: Dict[str, Any] = {s: None for s in reset_slots(onderwerp)}
     if onderwerp == "gemeente":
-        plaats = lees.lees_woonplaats(bericht.tekst, bericht.entities, policy())
+        plaats = lees_plaats(bericht.tekst, policy())
         if plaats is not None and plaats.gemeente and not plaats.buiten and not plaats.dubbel:
             wijziging.update(gemeente=plaats.gemeente, woonplaats=plaats.plaats)
     if onderwerp == "leeftijd":

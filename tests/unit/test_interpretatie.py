@@ -1,9 +1,14 @@
 """Reading free answers: ages, durations, type of support, places, areas, priority."""
 
 import pytest
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions.classificatie import load_policy
 from actions.intake import interpretatie as lees
+from actions.intake.bericht import Bericht
+from actions.intake.lezers import gebieden_van_antwoord, lees_type
+from actions.nlp.plaatsen import lees_plaats
+from actions.nlp.tekstmodellen import GEBIEDEN
 
 POLICY = load_policy()
 
@@ -62,29 +67,22 @@ def test_duur(text, months):
     ],
 )
 def test_type(text, intent, type_):
-    assert lees.parse_type(text, intent) == type_
-
-
-def ents(*pairs):
-    return [{"entity": "resultaatgebied", "value": v, "start": s} for s, v in pairs]
-
-
-def test_gebieden_in_order_without_duplicates():
-    found = lees.parse_gebieden(
-        "x", ents((10, "sociaal_functioneren"), (0, "administratie_financien"), (20, "sociaal_functioneren"))
-    )
-    assert found == ["administratie_financien", "sociaal_functioneren"]
+    """The type question's reader: the type model, a plain yes or no, or don't know."""
+    slots = {"gebieden": [{"code": "sociaal_functioneren"}]}
+    uitkomst = lees_type(Bericht(text, intent=intent, slots=slots), CollectingDispatcher())
+    assert uitkomst is not None and uitkomst["gebieden"][0]["type"] == type_
 
 
 def test_everything_means_all_five_areas():
-    assert lees.parse_gebieden("Eigenlijk alles", []) == list(lees.AREAS)
+    assert gebieden_van_antwoord("Eigenlijk alles") == list(GEBIEDEN)
+    assert gebieden_van_antwoord("alles behalve de post") == [c for c in GEBIEDEN if c != "administratie_financien"]
 
 
 def test_prioriteit_by_name_or_ordinal():
     gekozen = ["administratie_financien", "sociaal_functioneren"]
-    assert lees.parse_prioriteit("Eerst het geld.", ents((10, "administratie_financien")), gekozen) == gekozen[0]
-    assert lees.parse_prioriteit("de tweede", [], gekozen) == gekozen[1]
-    assert lees.parse_prioriteit("maakt niet uit", [], gekozen) is None
+    assert lees.parse_prioriteit("Eerst het geld.", gekozen, ["administratie_financien"]) == gekozen[0]
+    assert lees.parse_prioriteit("de tweede", gekozen, []) == gekozen[1]
+    assert lees.parse_prioriteit("maakt niet uit", gekozen, []) is None
 
 
 @pytest.mark.parametrize(
@@ -98,7 +96,7 @@ def test_prioriteit_by_name_or_ordinal():
     ],
 )
 def test_gemeente_without_entities(text, gemeente):
-    plaats = lees.lees_woonplaats(text, [], POLICY)
+    plaats = lees_plaats(text, POLICY)
     assert (plaats.gemeente if plaats and not plaats.buiten else None) == gemeente
 
 

@@ -120,6 +120,7 @@ def _uitdrukkingen() -> List[Tuple[re.Pattern[str], str]]:
     return [(re.compile(rf"\b{re.escape(k)}\b"), v) for k, v in _woordtabel("uitdrukkingen")]
 
 
+@lru_cache(maxsize=1024)  # one message is read by several readers and the safety check
 def normaliseer(text: str) -> str:
     """Folded text with every word spelled as a Dutch word where that is clear, and fixed
     expressions that mislead a reader written plainly ("alleen maar" is "only", not "alone")."""

@@ -185,9 +185,10 @@ def _ontkend_erna(na: str) -> bool:
     return False
 
 
-def lexicon_treffers(tekst: str) -> List[Tuple[Match, bool]]:
+@lru_cache(maxsize=2048)  # the same (part of a) message is looked up by several readers
+def lexicon_treffers(tekst: str) -> Tuple[Tuple[Match, bool], ...]:
     """The lexicon's matches in normalised text, each with whether it is negated."""
-    return [(m, is_ontkend(tekst, m)) for m in _patronen().find(tekst)]
+    return tuple((m, is_ontkend(tekst, m)) for m in _patronen().find(tekst))
 
 
 def verrijk(tekst: str) -> str:

@@ -162,6 +162,9 @@ class Draft(BaseModel):
     transcript: List[Bericht] = Field(default_factory=list)
     versie: int = 1
     toegewezen_aan: str | None = None
+    # The earlier draft of the same conversation that a consultant had already taken up or decided;
+    # a new intake after that becomes this new draft instead of changing the decided one.
+    vorige_id: str | None = None
 
     def signaal_codes(self) -> List[str]:
         """Signals as `code` or `code:waarde`, the form the acceptance cases use."""

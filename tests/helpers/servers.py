@@ -43,11 +43,21 @@ def _tail(log: Optional[Path]) -> str:
 class Assistant:
     """A running assistant: REST channel and HTTP API of Rasa, with its action server."""
 
-    def __init__(self, rasa_url: str, token: str, database_url: str, rasa_pid: int = 0):
+    def __init__(
+        self,
+        rasa_url: str,
+        token: str,
+        database_url: str,
+        rasa_pid: int = 0,
+        action_url: str = "",
+        actions_pid: int = 0,
+    ):
         self.rasa_url = rasa_url
         self.token = token
         self.database_url = database_url
         self.rasa_pid = rasa_pid
+        self.action_url = action_url
+        self.actions_pid = actions_pid
 
     def send(self, sender: str, text: str) -> List[Dict[str, Any]]:
         body = json.dumps({"sender": sender, "message": text}).encode()
@@ -79,12 +89,14 @@ def running_assistant(
     action_port, rasa_port = free_port(), free_port()
     env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{action_port}/webhook"
     token = "e2e-" + os.urandom(8).hex()
+    env["LEKSTROOM_RASA_TOKEN"] = token
+    env["LEKSTROOM_ACTIONS_TOKEN"] = "acties-" + os.urandom(16).hex()
     procs = []
     try:
         action_log = workdir / "actions.log"
         actions_module = "actions.intake" if with_actions else "actions"
         actions = subprocess.Popen(
-            [sys.executable, "-m", "rasa_sdk", "--actions", actions_module, "--port", str(action_port)],
+            [sys.executable, "-m", "actions.actieserver", "--actions", actions_module, "--port", str(action_port)],
             cwd=project,
             env=env,
             stdout=action_log.open("w"),
@@ -96,7 +108,7 @@ def running_assistant(
             [
                 sys.executable,
                 "-m",
-                "rasa",
+                "actions.rasaserver",
                 "run",
                 "--model",
                 str(model),
@@ -106,11 +118,7 @@ def running_assistant(
                 str(project / ("bot/credentials.yml" if project == ROOT else "credentials.yml")),
                 "--port",
                 str(rasa_port),
-                "--interface",
-                "127.0.0.1",
                 "--enable-api",
-                "--auth-token",
-                token,
                 "--cors",
                 "*",
             ],
@@ -122,7 +130,14 @@ def running_assistant(
         procs.append(rasa)
         wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, action_log)
         wait_until_up(f"http://127.0.0.1:{rasa_port}/status?token={token}", rasa, rasa_log)
-        yield Assistant(f"http://127.0.0.1:{rasa_port}", token, database_url, rasa.pid)
+        yield Assistant(
+            f"http://127.0.0.1:{rasa_port}",
+            token,
+            database_url,
+            rasa.pid,
+            action_url=f"http://127.0.0.1:{action_port}",
+            actions_pid=actions.pid,
+        )
     finally:
         for p in procs:
             p.terminate()

@@ -1,0 +1,79 @@
+"""The action server, closed to everyone but Rasa: `python -m actions.actieserver`.
+
+rasa_sdk's server listens on every interface and runs any action for anyone who posts to `/webhook`;
+a hand-made call could queue a forged draft or delete another inwoner's draft. This wraps rasa_sdk's
+own Sanic app and adds three things:
+
+- it listens on 127.0.0.1 unless `LEKSTROOM_ACTIONS_HOST` says otherwise (a second machine behind a
+  load balancer);
+- every call except `/health` must carry the shared secret `LEKSTROOM_ACTIONS_TOKEN` as a bearer
+  token, which Rasa sends from `bot/endpoints.yml`; without the secret set, the server refuses to start;
+- an error answers with a short message, not rasa_sdk's echo of the whole request (the tracker, with
+  the inwoner's words).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hmac
+import logging
+import os
+import sys
+from typing import Optional
+
+from rasa_sdk.endpoint import create_app
+from sanic import Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+TOKEN_ENV = "LEKSTROOM_ACTIONS_TOKEN"
+HOST_ENV = "LEKSTROOM_ACTIONS_HOST"
+OPEN_PATHS = frozenset({"/health"})
+
+logger = logging.getLogger(__name__)
+
+
+def authorised(header: Optional[str], secret: str) -> bool:
+    """True when the Authorization header carries exactly the shared secret."""
+    if not header or not header.startswith("Bearer "):
+        return False
+    return hmac.compare_digest(header[len("Bearer ") :].encode(), secret.encode())
+
+
+def maak_app(secret: str, actions_module: str = "actions.intake") -> Sanic:
+    if not secret:
+        raise ValueError(f"{TOKEN_ENV} is leeg: zonder gedeeld geheim start de actieserver niet")
+    app = create_app(actions_module, cors_origins=None)
+
+    @app.on_request
+    async def alleen_rasa(request: Request) -> Optional[HTTPResponse]:
+        if request.path in OPEN_PATHS or authorised(request.headers.get("Authorization"), secret):
+            return None
+        logger.warning("actieserver: aanroep zonder geldig geheim geweigerd (%s %s)", request.method, request.path)
+        return response.json({"error": "niet toegestaan"}, status=401)
+
+    async def fout(request: Request, exception: Exception) -> HTTPResponse:
+        logger.error("actieserver: fout bij %s: %s", request.path, type(exception).__name__)
+        return response.json({"error": "interne fout"}, status=500)
+
+    app.error_handler.add(Exception, fout)
+    return app
+
+
+def main(argv: Optional[list] = None) -> None:
+    parser = argparse.ArgumentParser(description="De actieserver van de intake-assistent")
+    parser.add_argument("--port", type=int, default=5055)
+    parser.add_argument("--actions", default="actions.intake")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s - %(message)s")
+    secret = os.environ.get(TOKEN_ENV, "")
+    if not secret:
+        sys.exit(f"{TOKEN_ENV} ontbreekt: zet het gedeelde geheim dat Rasa ook gebruikt (bot/endpoints.yml).")
+    host = os.environ.get(HOST_ENV, "127.0.0.1")
+    app = maak_app(secret, args.actions)
+    logger.info("actieserver luistert op http://%s:%s", host, args.port)
+    app.run(host, args.port, workers=1, access_log=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -3,7 +3,8 @@
 `rasa run --auth-token SECRET` shows the secret to everyone who can list processes. This module
 reads the token from `LEKSTROOM_RASA_TOKEN` and hands it to Rasa inside the process, so the command
 line shows only the other arguments. It also makes Rasa listen on 127.0.0.1 unless an `--interface`
-is given: the web app's relay and the load balancer are the ways in, not Rasa's own port.
+is given: the web app's relay and the load balancer are the ways in, not Rasa's own port. And it
+keeps the inwoner's words out of Rasa's logs (`rasa_patches.geen_tekst_in_logs`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,9 @@ def rasa_argv(args: List[str], token: str) -> List[str]:
 def main() -> None:
     from rasa.__main__ import main as rasa_main
 
+    from .rasa_patches import geen_tekst_in_logs
+
+    geen_tekst_in_logs()
     sys.argv = rasa_argv(sys.argv[1:], os.environ.get(TOKEN_ENV, ""))
     rasa_main()
 

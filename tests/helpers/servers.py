@@ -51,6 +51,7 @@ class Assistant:
         rasa_pid: int = 0,
         action_url: str = "",
         actions_pid: int = 0,
+        log_dir: Optional[Path] = None,
     ):
         self.rasa_url = rasa_url
         self.token = token
@@ -58,6 +59,7 @@ class Assistant:
         self.rasa_pid = rasa_pid
         self.action_url = action_url
         self.actions_pid = actions_pid
+        self.log_dir = log_dir
 
     def send(self, sender: str, text: str) -> List[Dict[str, Any]]:
         body = json.dumps({"sender": sender, "message": text}).encode()
@@ -137,6 +139,7 @@ def running_assistant(
             rasa.pid,
             action_url=f"http://127.0.0.1:{action_port}",
             actions_pid=actions.pid,
+            log_dir=workdir,
         )
     finally:
         for p in procs:

@@ -10,7 +10,7 @@ lekstroom gebruiker maken NAAM --rol consultant --gemeente Houten [--gemeente ..
 lekstroom token maken NAAM       make an API bearer token for that account (shown once)
 lekstroom web                    run the web app (port 8000)
 lekstroom db upgrade             apply the database migrations
-lekstroom bewaartermijn          delete transcripts older than the policy's retention period
+lekstroom bewaartermijn          delete transcripts and Rasa conversations older than the retention period
 lekstroom verwijder-gesprek ID   delete every trace of one conversation
 """
 
@@ -124,14 +124,20 @@ def main(argv: Optional[List[str]] = None) -> int:
     elif args.command == "bewaartermijn":
         from .classificatie import cached_policy
         from .store import DraftStore
+        from .store.trackers import verwijder_stille_gesprekken
 
         dagen = cached_policy().privacy.bewaartermijn_dagen
-        n = DraftStore.from_url(_db_url(args)).purge_transcripts(dagen)
-        print(f"{n} transcript(en) ouder dan {dagen} dagen verwijderd.")
+        store = DraftStore.from_url(_db_url(args))
+        n = store.purge_transcripts(dagen)
+        g = verwijder_stille_gesprekken(store.engine, dagen)
+        print(f"{n} transcript(en) en {g} gesprek(ken) in Rasa ouder dan {dagen} dagen verwijderd.")
     elif args.command == "verwijder-gesprek":
         from .store import DraftStore
+        from .store.trackers import verwijder_gesprek
 
-        found = DraftStore.from_url(_db_url(args)).delete_conversation(args.conversation_id)
+        store = DraftStore.from_url(_db_url(args))
+        found = store.delete_conversation(args.conversation_id)
+        found = verwijder_gesprek(store.engine, args.conversation_id) > 0 or found
         print("Gesprek verwijderd." if found else "Geen gesprek met dat id gevonden.")
     return 0
 

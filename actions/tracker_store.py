@@ -1,19 +1,28 @@
-"""A tracker store that forgets a conversation when the inwoner asks to delete it.
+"""Rasa's SQL tracker store on the project's database, forgetting a conversation when asked.
 
-Rasa keeps every event of a conversation in its tracker store. When `action_verwijderen` sets the
-slot `gegevens_verwijderd`, this store saves an empty tracker instead, so nothing of the
-conversation is kept in the Rasa server either. Configured in bot/endpoints.yml; runs inside Rasa.
+Conversations survive a restart of Rasa and can be served by several Rasa servers, because every
+event is kept in the table `events` of the project's database (`LEKSTROOM_DATABASE_URL`: SQLite as
+the embedded default, PostgreSQL on the server path). Privacy stays as it was with trackers in memory:
+when `action_verwijderen` sets the slot `gegevens_verwijderd`, every stored event of the conversation
+is deleted; the retention command (`lekstroom bewaartermijn`) removes conversations that have been
+silent longer than the policy's retention period (`actions/store/trackers.py`).
+Configured in bot/endpoints.yml; runs inside Rasa.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import os
+from typing import Any, Optional
 
-from rasa.core.tracker_store import InMemoryTrackerStore
+from rasa.core.brokers.broker import EventBroker
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.engine import make_url
 
-from . import rasa_patches  # noqa: F401  (faster action-result validation)
+from . import rasa_patches  # noqa: F401  (faster action-result validation, BSN masking)
+from .store.trackers import DEFAULT_URL, verwijder_gesprek
 
 MARKER = "gegevens_verwijderd"
 
@@ -22,8 +31,31 @@ def asked_to_forget(tracker: DialogueStateTracker) -> bool:
     return any(isinstance(e, SlotSet) and e.key == MARKER and e.value for e in tracker.events)
 
 
-class PrivacyTrackerStore(InMemoryTrackerStore):
+class PrivacyTrackerStore(SQLTrackerStore):
+    def __init__(
+        self,
+        domain: Optional[Domain] = None,
+        host: Optional[str] = None,
+        event_broker: Optional[EventBroker] = None,
+        **kwargs: Any,
+    ) -> None:
+        url = make_url(os.environ.get("LEKSTROOM_DATABASE_URL", DEFAULT_URL))
+        if url.drivername.startswith("sqlite") and url.database:
+            os.makedirs(os.path.dirname(os.path.abspath(url.database)), exist_ok=True)
+        super().__init__(
+            domain=domain,
+            dialect=url.drivername,
+            host=url.host,
+            port=url.port,
+            db=url.database or "",
+            username=url.username,
+            password=url.password,
+            event_broker=event_broker,
+            query=dict(url.query) or None,
+        )
+
     async def save(self, tracker: DialogueStateTracker, **kwargs: Any) -> None:
         if asked_to_forget(tracker):
-            tracker = DialogueStateTracker(tracker.sender_id, self.domain.slots if self.domain else [])
+            verwijder_gesprek(self.engine, tracker.sender_id)
+            return
         await super().save(tracker)

@@ -60,6 +60,7 @@ class Assistant:
         self.action_url = action_url
         self.actions_pid = actions_pid
         self.log_dir = log_dir
+        self.processen: Dict[str, Proces] = {}
 
     def send(self, sender: str, text: str) -> List[Dict[str, Any]]:
         body = json.dumps({"sender": sender, "message": text}).encode()
@@ -75,6 +76,81 @@ class Assistant:
             return json.load(resp)
 
 
+class Proces:
+    """One server process that a fault test can stop, kill and start again with the same settings."""
+
+    def __init__(self, naam: str, args: List[str], env: Dict[str, str], cwd: Path, log: Path, health: str):
+        self.naam, self.args, self.env, self.cwd, self.log, self.health = naam, args, env, cwd, log, health
+        self.proc: Optional[subprocess.Popen] = None
+
+    def start(self) -> Proces:
+        self.proc = subprocess.Popen(
+            self.args, cwd=self.cwd, env=self.env, stdout=self.log.open("a"), stderr=subprocess.STDOUT
+        )
+        return self
+
+    def wait_up(self) -> None:
+        assert self.proc is not None
+        wait_until_up(self.health, self.proc, self.log)
+
+    def stop(self, kill: bool = False) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        self.proc.kill() if kill else self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait(timeout=20)
+
+    def restart(self, kill: bool = False) -> None:
+        self.stop(kill=kill)
+        self.start().wait_up()
+
+    @property
+    def pid(self) -> int:
+        return self.proc.pid if self.proc else 0
+
+
+def server_env(database_url: str) -> Dict[str, str]:
+    env = rasa_env()
+    env["LEKSTROOM_DATABASE_URL"] = database_url
+    env["LEKSTROOM_RASA_TOKEN"] = "e2e-" + os.urandom(8).hex()
+    env["LEKSTROOM_ACTIONS_TOKEN"] = "acties-" + os.urandom(16).hex()
+    return env
+
+
+def action_server(
+    workdir: Path, env: Dict[str, str], port: int, module: str = "actions.intake", naam: str = "actions"
+) -> Proces:
+    args = [sys.executable, "-m", "actions.actieserver", "--actions", module, "--port", str(port)]
+    return Proces(naam, args, env, ROOT, workdir / f"{naam}.log", f"http://127.0.0.1:{port}/health")
+
+
+def rasa_server(
+    workdir: Path, env: Dict[str, str], port: int, model: Path = MODEL_FILE, project: Path = ROOT, naam: str = "rasa"
+) -> Proces:
+    args = [
+        sys.executable,
+        "-m",
+        "actions.rasaserver",
+        "run",
+        "--model",
+        str(model),
+        "--endpoints",
+        str(project / ("bot/endpoints.yml" if project == ROOT else "endpoints.yml")),
+        "--credentials",
+        str(project / ("bot/credentials.yml" if project == ROOT else "credentials.yml")),
+        "--port",
+        str(port),
+        "--enable-api",
+        "--cors",
+        "*",
+    ]
+    token = env["LEKSTROOM_RASA_TOKEN"]
+    return Proces(naam, args, env, project, workdir / f"{naam}.log", f"http://127.0.0.1:{port}/status?token={token}")
+
+
 @contextmanager
 def running_assistant(
     workdir: Path,
@@ -82,70 +158,34 @@ def running_assistant(
     model: Path = MODEL_FILE,
     project: Path = ROOT,
     with_actions: bool = True,
+    extra_env: Optional[Dict[str, str]] = None,
 ) -> Iterator[Assistant]:
     if model == MODEL_FILE:
         ensure_model()
     database_url = database_url or f"sqlite:///{workdir / 'e2e.db'}"
-    env = rasa_env()
-    env["LEKSTROOM_DATABASE_URL"] = database_url
+    env = server_env(database_url)
+    env.update(extra_env or {})
     action_port, rasa_port = free_port(), free_port()
     env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{action_port}/webhook"
-    token = "e2e-" + os.urandom(8).hex()
-    env["LEKSTROOM_RASA_TOKEN"] = token
-    env["LEKSTROOM_ACTIONS_TOKEN"] = "acties-" + os.urandom(16).hex()
-    procs = []
+    actions = action_server(workdir, env, action_port, "actions.intake" if with_actions else "actions")
+    rasa = rasa_server(workdir, env, rasa_port, model, project)
+    procs = [actions, rasa]
     try:
-        action_log = workdir / "actions.log"
-        actions_module = "actions.intake" if with_actions else "actions"
-        actions = subprocess.Popen(
-            [sys.executable, "-m", "actions.actieserver", "--actions", actions_module, "--port", str(action_port)],
-            cwd=project,
-            env=env,
-            stdout=action_log.open("w"),
-            stderr=subprocess.STDOUT,
-        )
-        procs.append(actions)
-        rasa_log = workdir / "rasa.log"
-        rasa = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "actions.rasaserver",
-                "run",
-                "--model",
-                str(model),
-                "--endpoints",
-                str(project / ("bot/endpoints.yml" if project == ROOT else "endpoints.yml")),
-                "--credentials",
-                str(project / ("bot/credentials.yml" if project == ROOT else "credentials.yml")),
-                "--port",
-                str(rasa_port),
-                "--enable-api",
-                "--cors",
-                "*",
-            ],
-            cwd=project,
-            env=env,
-            stdout=rasa_log.open("w"),
-            stderr=subprocess.STDOUT,
-        )
-        procs.append(rasa)
-        wait_until_up(f"http://127.0.0.1:{action_port}/health", actions, action_log)
-        wait_until_up(f"http://127.0.0.1:{rasa_port}/status?token={token}", rasa, rasa_log)
-        yield Assistant(
+        actions.start()
+        rasa.start()
+        actions.wait_up()
+        rasa.wait_up()
+        assistant = Assistant(
             f"http://127.0.0.1:{rasa_port}",
-            token,
+            env["LEKSTROOM_RASA_TOKEN"],
             database_url,
             rasa.pid,
             action_url=f"http://127.0.0.1:{action_port}",
             actions_pid=actions.pid,
             log_dir=workdir,
         )
+        assistant.processen = {"actions": actions, "rasa": rasa}
+        yield assistant
     finally:
         for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                p.kill()
+            p.stop()

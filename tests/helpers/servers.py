@@ -189,3 +189,69 @@ def running_assistant(
     finally:
         for p in procs:
             p.stop()
+
+
+class Cluster:
+    """Several Rasa servers and action servers behind one nginx, sharing PostgreSQL and Redis."""
+
+    def __init__(self, voorkant: Assistant, rasas: List[Assistant], processen: Dict[str, Proces], workdir: Path):
+        self.voorkant = voorkant  # through the load balancer
+        self.rasas = rasas  # each Rasa server directly
+        self.processen = processen
+        self.workdir = workdir
+
+    def upstreams(self) -> List[str]:
+        """The Rasa server (address) that answered each request through the load balancer, in order."""
+        log = self.workdir / "nginx" / "access.log"
+        lines = log.read_text().splitlines() if log.exists() else []
+        return [line.split()[4] for line in lines if " /webhooks/" in line]
+
+
+@contextmanager
+def running_cluster(workdir: Path, database_url: str, redis_url: str, n: int = 2) -> Iterator[Cluster]:
+    import shutil
+
+    from actions.loadbalancer import nginx_config
+
+    ensure_model()
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    env = server_env(database_url)
+    env["LEKSTROOM_REDIS_URL"] = redis_url
+    lb_port, lb_acties = free_port(), free_port()
+    env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{lb_acties}/webhook"
+    rasa_ports = [free_port() for _ in range(n)]
+    actie_ports = [free_port() for _ in range(n)]
+    processen: Dict[str, Proces] = {}
+    for i, port in enumerate(actie_ports):
+        processen[f"actions{i}"] = action_server(workdir, env, port, naam=f"actions{i}")
+    for i, port in enumerate(rasa_ports):
+        processen[f"rasa{i}"] = rasa_server(workdir, env, port, naam=f"rasa{i}")
+    conf_dir = workdir / "nginx"
+    conf_dir.mkdir(exist_ok=True)
+    conf = conf_dir / "nginx.conf"
+    conf.write_text(nginx_config(conf_dir, rasa_ports, actie_ports, lb_port, lb_acties))
+    processen["nginx"] = Proces(
+        "nginx",
+        [nginx, "-c", str(conf), "-p", str(conf_dir)],
+        env,
+        ROOT,
+        workdir / "nginx.log",
+        f"http://127.0.0.1:{lb_port}/",
+    )
+    try:
+        for p in processen.values():
+            p.start()
+        for p in processen.values():
+            p.wait_up()
+        token = env["LEKSTROOM_RASA_TOKEN"]
+        voorkant = Assistant(f"http://127.0.0.1:{lb_port}", token, database_url, log_dir=workdir)
+        rasas = [
+            Assistant(f"http://127.0.0.1:{port}", token, database_url, processen[f"rasa{i}"].pid, log_dir=workdir)
+            for i, port in enumerate(rasa_ports)
+        ]
+        for a in [voorkant, *rasas]:
+            a.processen = processen
+        yield Cluster(voorkant, rasas, processen, workdir)
+    finally:
+        for p in processen.values():
+            p.stop()

@@ -9,12 +9,15 @@ own Sanic app and adds three things:
 - every call except `/health` must carry the shared secret `LEKSTROOM_ACTIONS_TOKEN` as a bearer
   token, which Rasa sends from `bot/endpoints.yml`; without the secret set, the server refuses to start;
 - an error answers with a short message, not rasa_sdk's echo of the whole request (the tracker, with
-  the inwoner's words).
+  the inwoner's words);
+- a background task stores the drafts that wait in the outbox because the database was down when the
+  inwoner confirmed (`actions/store/uitgaand.py`).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import hmac
 import logging
 import os
@@ -29,6 +32,7 @@ from sanic.response import HTTPResponse
 TOKEN_ENV = "LEKSTROOM_ACTIONS_TOKEN"
 HOST_ENV = "LEKSTROOM_ACTIONS_HOST"
 OPEN_PATHS = frozenset({"/health"})
+INTERVAL_ENV = "LEKSTROOM_UITGAAND_INTERVAL"
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +61,34 @@ def maak_app(secret: str, actions_module: str = "actions.intake") -> Sanic:
         return response.json({"error": "interne fout"}, status=500)
 
     app.error_handler.add(Exception, fout)
+
+    @app.after_server_start
+    async def start_verzenden(app: Sanic, _loop: object) -> None:
+        app.add_task(verstuur_uitgaand(float(os.environ.get(INTERVAL_ENV, "5"))))
+
     return app
+
+
+def _verstuur_een_keer() -> int:
+    from .intake.context import store, uitgaand
+
+    wachtrij = uitgaand()
+    if not wachtrij.wachtend():
+        return 0
+    return wachtrij.verstuur(store())
+
+
+async def verstuur_uitgaand(interval: float) -> None:
+    """Every `interval` seconds, store the drafts that wait for the database."""
+    loop = asyncio.get_running_loop()
+    while True:
+        try:
+            n = await loop.run_in_executor(None, _verstuur_een_keer)
+            if n:
+                logger.info("actieserver: %d wachtend(e) concept(en) alsnog opgeslagen", n)
+        except Exception as exc:  # the database is still down; try again later
+            logger.warning("actieserver: wachtende concepten nog niet opgeslagen (%s)", type(exc).__name__)
+        await asyncio.sleep(interval)
 
 
 def main(argv: Optional[list] = None) -> None:

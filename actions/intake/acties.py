@@ -185,15 +185,15 @@ class ActionAfronden(Action):
         if isinstance(leeftijd, int) and leeftijd < policy().leeftijd.minimum:
             dispatcher.utter_message(text=tekst("antwoorden.minderjarig", contact=contact_zin(gemeente)))
             return [AllSlotsReset(), SlotSet("gestopt", True)]
-        draft = await indienen(tracker, afgerond=True)
-        if draft is None:
+        indiening = await indienen(tracker, afgerond=True)
+        if indiening is None:
             # nothing is lost: the form asks the confirmation again, and "ja" retries the submit
             dispatcher.utter_message(text=tekst("antwoorden.niet_opgeslagen", contact=contact_zin(gemeente)))
             return [SlotSet("bevestiging", None), ActiveLoop("intake_form"), SlotSet("requested_slot", "bevestiging")]
         naam = gemeente if gemeente not in (None, ONBEKEND) else "uw gemeente"
         dispatcher.utter_message(
             text=tekst(
-                "antwoorden.ingediend",
+                "antwoorden.later_ingediend" if indiening.later else "antwoorden.ingediend",
                 gemeente=naam,
                 termijn=policy().afhandeling.reactietermijn_werkdagen,
                 contact=contact_zin(gemeente),

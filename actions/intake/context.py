@@ -15,6 +15,7 @@ import yaml
 
 from ..classificatie.policy import DEFAULT_POLICY, Policy, cached_policy
 from ..store import DEFAULT_URL, DraftStore
+from ..store.uitgaand import DEFAULT_MAP, Uitgaand
 
 TEKSTEN_PATH = Path(__file__).resolve().parent / "teksten.yml"
 
@@ -30,6 +31,11 @@ def _store(url: str) -> DraftStore:
 
 def store() -> DraftStore:
     return _store(os.environ.get("LEKSTROOM_DATABASE_URL", DEFAULT_URL))
+
+
+def uitgaand() -> Uitgaand:
+    """Drafts waiting for the database (LEKSTROOM_UITGAAND, default var/uitgaand)."""
+    return Uitgaand(Path(os.environ.get("LEKSTROOM_UITGAAND", str(DEFAULT_MAP))))
 
 
 @lru_cache(maxsize=1)

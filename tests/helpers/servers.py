@@ -112,9 +112,11 @@ class Proces:
         return self.proc.pid if self.proc else 0
 
 
-def server_env(database_url: str) -> Dict[str, str]:
+def server_env(database_url: str, workdir: Path) -> Dict[str, str]:
     env = rasa_env()
     env["LEKSTROOM_DATABASE_URL"] = database_url
+    env["LEKSTROOM_UITGAAND"] = str(workdir / "uitgaand")
+    env["LEKSTROOM_UITGAAND_INTERVAL"] = "1"
     env["LEKSTROOM_RASA_TOKEN"] = "e2e-" + os.urandom(8).hex()
     env["LEKSTROOM_ACTIONS_TOKEN"] = "acties-" + os.urandom(16).hex()
     return env
@@ -159,15 +161,20 @@ def running_assistant(
     project: Path = ROOT,
     with_actions: bool = True,
     extra_env: Optional[Dict[str, str]] = None,
+    actions_env: Optional[Dict[str, str]] = None,
 ) -> Iterator[Assistant]:
+    """Start an action server and a Rasa server; `actions_env` overrides settings of the action
+    server alone (a fault test gives it a database address of its own)."""
     if model == MODEL_FILE:
         ensure_model()
     database_url = database_url or f"sqlite:///{workdir / 'e2e.db'}"
-    env = server_env(database_url)
+    env = server_env(database_url, workdir)
     env.update(extra_env or {})
     action_port, rasa_port = free_port(), free_port()
     env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{action_port}/webhook"
-    actions = action_server(workdir, env, action_port, "actions.intake" if with_actions else "actions")
+    actions = action_server(
+        workdir, {**env, **(actions_env or {})}, action_port, "actions.intake" if with_actions else "actions"
+    )
     rasa = rasa_server(workdir, env, rasa_port, model, project)
     procs = [actions, rasa]
     try:
@@ -215,7 +222,7 @@ def running_cluster(workdir: Path, database_url: str, redis_url: str, n: int = 2
 
     ensure_model()
     nginx = shutil.which("nginx") or "/usr/sbin/nginx"
-    env = server_env(database_url)
+    env = server_env(database_url, workdir)
     env["LEKSTROOM_REDIS_URL"] = redis_url
     lb_port, lb_acties = free_port(), free_port()
     env["ACTION_ENDPOINT_URL"] = f"http://127.0.0.1:{lb_acties}/webhook"

@@ -26,12 +26,35 @@ pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
-# Both listen on 127.0.0.1 only; the action server takes calls from Rasa alone (shared secret).
-.venv/bin/python -m actions.actieserver --port 5055 &
-pids+=($!)
-.venv/bin/python -m actions.rasaserver run --model models/lekstroom.tar.gz --endpoints bot/endpoints.yml \
-  --credentials bot/credentials.yml --port 5005 --enable-api --cors "http://localhost:8000" &
-pids+=($!)
+# Everything listens on 127.0.0.1 only; the action server takes calls from Rasa alone (shared secret).
+# LEKSTROOM_RASA_SERVERS=n (n > 1) starts n Rasa servers and n action servers behind nginx on the
+# same ports 5005/5055; they share the database (use PostgreSQL) and the lock store in Redis.
+n="${LEKSTROOM_RASA_SERVERS:-1}"
+rasa_args=(--model models/lekstroom.tar.gz --endpoints bot/endpoints.yml --credentials bot/credentials.yml
+  --enable-api --cors "http://localhost:8000")
+if [ "$n" -le 1 ]; then
+  .venv/bin/python -m actions.actieserver --port 5055 &
+  pids+=($!)
+  .venv/bin/python -m actions.rasaserver run "${rasa_args[@]}" --port 5005 &
+  pids+=($!)
+else
+  export LEKSTROOM_REDIS_URL="${LEKSTROOM_REDIS_URL:-redis://127.0.0.1:6379/0}"
+  case "$LEKSTROOM_DATABASE_URL" in sqlite*) echo "Let op: met meerdere Rasa-servers hoort PostgreSQL (LEKSTROOM_DATABASE_URL)." >&2 ;; esac
+  rasa_ports=(); actie_ports=()
+  for i in $(seq 1 "$n"); do
+    rasa_ports+=($((5100 + i))); actie_ports+=($((5150 + i)))
+    .venv/bin/python -m actions.actieserver --port $((5150 + i)) &
+    pids+=($!)
+    .venv/bin/python -m actions.rasaserver run "${rasa_args[@]}" --port $((5100 + i)) &
+    pids+=($!)
+  done
+  mkdir -p var/nginx
+  .venv/bin/python -m actions.loadbalancer --dir var/nginx --rasa "${rasa_ports[@]}" --acties "${actie_ports[@]}" \
+    --listen 5005 --acties-listen 5055 > var/nginx/nginx.conf
+  "$(command -v nginx || echo /usr/sbin/nginx)" -c "$PWD/var/nginx/nginx.conf" -p "$PWD/var/nginx" &
+  pids+=($!)
+  echo "Load balancer (nginx): Rasa ${rasa_ports[*]} en actieservers ${actie_ports[*]} achter 5005 en 5055"
+fi
 LEKSTROOM_SECURE_COOKIES="${LEKSTROOM_SECURE_COOKIES:-1}" .venv/bin/python -m actions.web &
 pids+=($!)
 

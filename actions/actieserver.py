@@ -22,8 +22,10 @@ import hmac
 import logging
 import os
 import sys
-from typing import Optional
+import zlib
+from typing import Any, Dict, List, Optional
 
+from pydantic import BaseModel, Extra, StrictStr, ValidationError
 from rasa_sdk.endpoint import create_app
 from sanic import Sanic, response
 from sanic.request import Request
@@ -35,6 +37,54 @@ OPEN_PATHS = frozenset({"/health"})
 INTERVAL_ENV = "LEKSTROOM_UITGAAND_INTERVAL"
 
 logger = logging.getLogger(__name__)
+
+
+class _Tracker(BaseModel, extra=Extra.allow):
+    sender_id: StrictStr
+    slots: Dict[StrictStr, Any]
+    events: List[Dict[StrictStr, Any]]
+    latest_message: Optional[Dict[StrictStr, Any]]
+    active_loop: Optional[Dict[StrictStr, Any]]
+
+
+class _Domein(BaseModel, extra=Extra.allow):
+    slots: Dict[StrictStr, Any]
+    forms: Dict[StrictStr, Any]
+
+
+class ActieAanroep(BaseModel, extra=Extra.allow):
+    """What Rasa 3.6 sends to `/webhook` (RemoteAction: the next action, the whole tracker state and
+    the domain); anything else is refused with 400 before an action runs."""
+
+    next_action: StrictStr
+    tracker: _Tracker
+    domain: _Domein
+    sender_id: Optional[StrictStr]
+    version: Optional[StrictStr]
+
+
+def geldige_aanroep(body: bytes) -> bool:
+    try:
+        ActieAanroep.parse_raw(body)
+        return True
+    except (ValidationError, ValueError, UnicodeDecodeError):
+        return False
+
+
+MAX_INHOUD = 20 * 1024 * 1024
+
+
+def _inhoud(request: Request) -> bytes:
+    """The request body, inflated when Rasa compressed it (COMPRESS_ACTION_SERVER_REQUEST)."""
+    body = request.body or b""
+    if request.headers.get("Content-Encoding") != "deflate":
+        return body
+    try:
+        inflater = zlib.decompressobj()
+        data = inflater.decompress(body, MAX_INHOUD)
+        return b"" if inflater.unconsumed_tail else data
+    except zlib.error:
+        return b""
 
 
 def authorised(header: Optional[str], secret: str) -> bool:
@@ -51,10 +101,14 @@ def maak_app(secret: str, actions_module: str = "actions.intake") -> Sanic:
 
     @app.on_request
     async def alleen_rasa(request: Request) -> Optional[HTTPResponse]:
-        if request.path in OPEN_PATHS or authorised(request.headers.get("Authorization"), secret):
+        if request.path in OPEN_PATHS:
             return None
-        logger.warning("actieserver: aanroep zonder geldig geheim geweigerd (%s %s)", request.method, request.path)
-        return response.json({"error": "niet toegestaan"}, status=401)
+        if not authorised(request.headers.get("Authorization"), secret):
+            logger.warning("actieserver: aanroep zonder geldig geheim geweigerd (%s %s)", request.method, request.path)
+            return response.json({"error": "niet toegestaan"}, status=401)
+        if request.path == "/webhook" and not geldige_aanroep(_inhoud(request)):
+            return response.json({"error": "ongeldige aanroep"}, status=400)
+        return None
 
     async def fout(request: Request, exception: Exception) -> HTTPResponse:
         logger.error("actieserver: fout bij %s: %s", request.path, type(exception).__name__)

@@ -61,6 +61,7 @@ class Assistant:
         self.actions_pid = actions_pid
         self.log_dir = log_dir
         self.processen: Dict[str, Proces] = {}
+        self.actions_token = ""
 
     def send(self, sender: str, text: str) -> List[Dict[str, Any]]:
         body = json.dumps({"sender": sender, "message": text}).encode()
@@ -192,6 +193,7 @@ def running_assistant(
             log_dir=workdir,
         )
         assistant.processen = {"actions": actions, "rasa": rasa}
+        assistant.actions_token = env["LEKSTROOM_ACTIONS_TOKEN"]
         yield assistant
     finally:
         for p in procs:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Tuple, Union
@@ -16,6 +17,7 @@ from typing import Any, Dict, List, Tuple, Union
 import yaml
 from pydantic import BaseModel, Field, ValidationError, root_validator, validator
 
+from .herkomst import Herkomst, HerkomstFout, herkomst_van, lees_herkomst
 from .model import Intensiteit, TypeOndersteuning, Zwaarte
 
 POLICY_DIR = Path(__file__).resolve().parent.parent / "policies"
@@ -69,6 +71,13 @@ class DuurRegel(BaseModel):
             if not lo <= values[key] <= hi:
                 raise ValueError(f"{key} ({values[key]}) ligt niet tussen min ({lo}) en max ({hi})")
         return values
+
+
+class TypeRegels(BaseModel):
+    """How the type of the indication follows from the areas' types."""
+
+    # the type when the inwoner did not know it for any area (the consultant decides later)
+    standaard: TypeOndersteuning
 
 
 class Evaluatie(BaseModel):
@@ -154,9 +163,12 @@ class Policy(BaseModel):
 
     naam: str
     versie: str
+    # the first day this version of the afwegingskader applies
+    geldig_vanaf: date
     resultaatgebieden: Dict[str, Gebied]
     zwaarte: List[Band]
     intensiteit: IntensiteitRegels
+    type_ondersteuning: TypeRegels
     duur: Dict[TypeOndersteuning, DuurRegel]
     evaluatie: Evaluatie
     leeftijd: Leeftijd
@@ -175,6 +187,8 @@ class Policy(BaseModel):
     # counts as one of its places), and region place names that also exist elsewhere.
     plaatsen_buiten_regio: Dict[str, List[str]] = Field(default_factory=dict)
     dubbele_namen: Dict[str, DubbeleNaam] = Field(default_factory=dict)
+    # where each rule comes from, by key path ("duur.ontwikkelen.min"): filled by load_policy
+    herkomst: Dict[str, Herkomst] = Field(default_factory=dict)
 
     @validator("plaatsen_buiten_regio", pre=True)
     def _lege_lijst(cls, v: object) -> object:
@@ -209,6 +223,10 @@ class Policy(BaseModel):
         return values
 
     # -- look-ups used by classify() and the conversation -------------------------------------
+
+    def herkomst_van(self, pad: str) -> Herkomst | None:
+        """The origin of the rule at a key path: its own, else that of the block above it."""
+        return herkomst_van(self.herkomst, pad)
 
     def product_voor(self, zwaarte: str, type_: str, intensiteit: str) -> ProductCel:
         for p in self.producten:
@@ -321,8 +339,14 @@ def load_policy(path: Path | str = DEFAULT_POLICY) -> Policy:
         raise PolicyError(f"{path}: geen geldige YAML: {exc}") from None
     if not isinstance(raw, dict):
         raise PolicyError(f"{path}: verwacht een mapping met sleutels als 'naam' en 'producten'")
+    if "herkomst" in raw:
+        raise PolicyError(f"{path}: herkomst: schrijf 'bron' of 'aanname' bij de regel zelf, niet in een apart blok")
     try:
-        return Policy.parse_obj(raw)
+        regels, herkomst = lees_herkomst(raw)
+    except HerkomstFout as exc:
+        raise PolicyError(f"{path}: {exc}") from None
+    try:
+        return Policy.parse_obj({**regels, "herkomst": herkomst})
     except ValidationError as exc:
         problems = "; ".join(f"{_loc(e['loc'])}: {e['msg']}" for e in exc.errors())
         raise PolicyError(f"{path}: {problems}") from None

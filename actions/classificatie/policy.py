@@ -89,6 +89,8 @@ class Evaluatie(BaseModel):
 class Jongvolwassene(BaseModel):
     van: int
     tot: int
+    # what the consultant should pay attention to for this age group (shown in the signal)
+    aandacht: str = ""
 
 
 class Leeftijd(BaseModel):
@@ -145,6 +147,9 @@ class Afhandeling(BaseModel):
 class KenmerkRegel(BaseModel):
     signaal: str | None = None
     waarde: str | None = None
+    # a general provision to suggest when the inwoner's words show this (for example
+    # mantelzorgondersteuning for an overloaded helper), if the inwoner's gemeente offers it
+    voorziening: str | None = None
 
     @validator("signaal")
     def _bekend_signaal(cls, v: str | None) -> str | None:
@@ -216,6 +221,9 @@ class Policy(BaseModel):
             for v in gemeente.voorliggend_veld:
                 if v not in voorzieningen:
                     raise ValueError(f"gemeenten.{naam}.voorliggend_veld: onbekende voorziening '{v}'")
+        for code, kenmerk in values["kenmerken"].items():
+            if kenmerk.voorziening is not None and kenmerk.voorziening not in voorzieningen:
+                raise ValueError(f"kenmerken.{code}.voorziening: onbekende voorziening '{kenmerk.voorziening}'")
         for code in values["intensiteit"].altijd_hoogste:
             if code not in values["verzwarende_omstandigheden"]:
                 raise ValueError(f"intensiteit.altijd_hoogste: onbekende omstandigheid '{code}'")

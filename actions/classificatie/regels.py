@@ -341,11 +341,11 @@ def signalen(intake: Intake, gebieden: List[GebiedAntwoord], policy: Policy) -> 
             add("veiligheid", None, reden)
     jv = policy.leeftijd.jongvolwassene
     if intake.leeftijd is not None and jv.van <= intake.leeftijd <= jv.tot:
+        aandacht = f": let op {jv.aandacht}" if jv.aandacht else ""
         add(
             "jongvolwassene",
             None,
-            f"Leeftijd {intake.leeftijd} ({jv.van}–{jv.tot}): let op de overgang 18-/18+ en de Big-5 "
-            "(support, wonen, school & werk, inkomen, welzijn).",
+            f"Leeftijd {intake.leeftijd} ({jv.van}–{jv.tot}){aandacht}.",
             "leeftijd.jongvolwassene",
         )
     for k in intake.kenmerken:
@@ -362,10 +362,11 @@ def signalen(intake: Intake, gebieden: List[GebiedAntwoord], policy: Policy) -> 
             "wlz_grens",
         )
     if alleen_administratie(gebieden, policy):
+        namen = ", ".join(policy.resultaatgebieden[g.code].naam for g in gebieden)
         add(
             "alleen_administratie",
             None,
-            "Alleen administratie en financiën: eerst voorliggend veld of hulp uit de omgeving.",
+            f"Alleen {namen}: eerst voorliggend veld of hulp uit de omgeving.",
             *(f"resultaatgebieden.{g.code}.alleen_met_ander_gebied" for g in gebieden),
         )
     return result
@@ -379,8 +380,10 @@ def passende_voorzieningen(intake: Intake, gebieden: List[GebiedAntwoord], polic
     beschikbaar = gemeente.voorliggend_veld if gemeente else list(policy.voorzieningen)
     codes = {g.code for g in gebieden}
     gekozen = [v for v in beschikbaar if codes & set(policy.voorzieningen[v].past_bij)]
-    if any(k.code == "mantelzorger_overbelast" for k in intake.kenmerken) and "mantelzorgondersteuning" in beschikbaar:
-        gekozen.append("mantelzorgondersteuning")
+    for k in intake.kenmerken:
+        regel = policy.kenmerken.get(k.code)
+        if regel is not None and regel.voorziening in beschikbaar and regel.voorziening not in gekozen:
+            gekozen.append(regel.voorziening)
     return gekozen
 
 
@@ -475,18 +478,21 @@ def classify(intake: Intake, policy: Policy) -> Draft:
 
     if alleen_administratie(gebieden, policy):
         draft.advies = "voorliggend_veld"
+        gebied = policy.resultaatgebieden[gebieden[0].code]
+        passend = [policy.voorzieningen[v].naam for v in passende_voorzieningen(intake, gebieden, policy)]
         draft.bewegingen = Bewegingen(
             afschalen="Niet van toepassing: geen maatwerk.",
-            voorliggend_veld=[policy.voorzieningen[v].naam for v in passende_voorzieningen(intake, gebieden, policy)],
-            informele_ondersteuning="Kijken of iemand uit de omgeving kan meekijken met post en geldzaken.",
+            voorliggend_veld=passend,
+            informele_ondersteuning=f"Kijken of iemand uit de omgeving kan meehelpen ({gebied.uitleg}).",
         )
+        wat = f" ({', '.join(passend)})" if passend else ""
         onderbouwing.append(
             Onderbouwing(
                 besluit="advies",
                 uitkomst="voorliggend_veld",
-                regel="Administratie en financiën telt alleen voor maatwerk samen met een ander resultaatgebied; "
-                "alleen dit gebied: voorliggend veld of informele hulp (formulierenhulp, thuisadministratie, schuldhulp).",
-                grond=f"Genoemd: {policy.resultaatgebieden[gebieden[0].code].naam}.",
+                regel=f"{gebied.naam} telt alleen voor maatwerk samen met een ander resultaatgebied; "
+                f"alleen dit gebied: voorliggend veld of informele hulp{wat}.",
+                grond=f"Genoemd: {gebied.naam}.",
                 bronnen=bronnen(policy, f"resultaatgebieden.{gebieden[0].code}.alleen_met_ander_gebied"),
             )
         )

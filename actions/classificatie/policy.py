@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Dict, List, Tuple, Union
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError, root_validator, validator
+from pydantic import BaseModel, Extra, Field, ValidationError, root_validator, validator
 
 from .herkomst import Herkomst, HerkomstFout, herkomst_van, lees_herkomst
 from .model import Intensiteit, TypeOndersteuning, Zwaarte
@@ -33,30 +33,45 @@ class PolicyError(ValueError):
     """The policy file cannot be used; the message says where and why."""
 
 
-class Gebied(BaseModel):
+class _Blok(BaseModel):
+    """A block of a policy file: a key it does not know (a typo) is an error, not silently ignored."""
+
+    class Config:
+        extra = Extra.forbid
+
+
+# pydantic's words for the most common mistakes, in the policy officer's language
+_MELDINGEN = {
+    "extra fields not permitted": "onbekende sleutel (een typfout?)",
+    "field required": "ontbreekt, maar is verplicht",
+    "none is not an allowed value": "mag niet leeg zijn",
+}
+
+
+class Gebied(_Blok):
     naam: str
     uitleg: str = ""
     alleen_met_ander_gebied: bool = False
 
 
-class Band(BaseModel):
+class Band(_Blok):
     band: Zwaarte
     min: int = Field(ge=0)
     max: int = Field(ge=0)
 
 
-class Niveau(BaseModel):
+class Niveau(_Blok):
     niveau: Intensiteit
     min: int = Field(ge=0)
     max: int | None = Field(default=None, ge=0)
 
 
-class IntensiteitRegels(BaseModel):
+class IntensiteitRegels(_Blok):
     niveaus: List[Niveau]
     altijd_hoogste: List[str] = Field(default_factory=list)
 
 
-class DuurRegel(BaseModel):
+class DuurRegel(_Blok):
     standaard: int = Field(gt=0)
     snel: int = Field(gt=0)
     min: int = Field(gt=0)
@@ -73,32 +88,32 @@ class DuurRegel(BaseModel):
         return values
 
 
-class TypeRegels(BaseModel):
+class TypeRegels(_Blok):
     """How the type of the indication follows from the areas' types."""
 
     # the type when the inwoner did not know it for any area (the consultant decides later)
     standaard: TypeOndersteuning
 
 
-class Evaluatie(BaseModel):
+class Evaluatie(_Blok):
     eerste_na_maanden: int = Field(gt=0)
     daarna_elke_maanden: Dict[TypeOndersteuning, int]
     voor_einde_weken: int = Field(ge=0)
 
 
-class Jongvolwassene(BaseModel):
+class Jongvolwassene(_Blok):
     van: int
     tot: int
     # what the consultant should pay attention to for this age group (shown in the signal)
     aandacht: str = ""
 
 
-class Leeftijd(BaseModel):
+class Leeftijd(_Blok):
     minimum: int
     jongvolwassene: Jongvolwassene
 
 
-class ProductCel(BaseModel):
+class ProductCel(_Blok):
     code: str
     zwaarte: Zwaarte
     type: TypeOndersteuning
@@ -107,13 +122,13 @@ class ProductCel(BaseModel):
     label: str | None = None
 
 
-class SociaalTeam(BaseModel):
+class SociaalTeam(_Blok):
     naam: str
     telefoon: str | None = None
     website: str | None = None
 
 
-class Gemeente(BaseModel):
+class Gemeente(_Blok):
     plaatsen: List[str]
     sociaal_team: SociaalTeam
     voorliggend_veld: List[str] = Field(default_factory=list)
@@ -124,27 +139,27 @@ class Gemeente(BaseModel):
 DubbeleNaam = Dict[str, List[str]]
 
 
-class Voorziening(BaseModel):
+class Voorziening(_Blok):
     naam: str
     biedt: str
     past_bij: List[str] = Field(default_factory=list)
 
 
-class Hulplijn(BaseModel):
+class Hulplijn(_Blok):
     naam: str
     nummer: str | None = None
     wanneer: str = ""
 
 
-class Privacy(BaseModel):
+class Privacy(_Blok):
     bewaartermijn_dagen: int = Field(gt=0)
 
 
-class Afhandeling(BaseModel):
+class Afhandeling(_Blok):
     reactietermijn_werkdagen: int = Field(gt=0)
 
 
-class KenmerkRegel(BaseModel):
+class KenmerkRegel(_Blok):
     signaal: str | None = None
     waarde: str | None = None
     # a general provision to suggest when the inwoner's words show this (for example
@@ -158,12 +173,12 @@ class KenmerkRegel(BaseModel):
         return v
 
 
-class WlzGrens(BaseModel):
+class WlzGrens(_Blok):
     een_van: List[str]
     en_een_van: List[str]
 
 
-class Policy(BaseModel):
+class Policy(_Blok):
     """A region's complete afwegingskader."""
 
     naam: str
@@ -356,7 +371,7 @@ def load_policy(path: Path | str = DEFAULT_POLICY) -> Policy:
     try:
         return Policy.parse_obj({**regels, "herkomst": herkomst})
     except ValidationError as exc:
-        problems = "; ".join(f"{_loc(e['loc'])}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(f"{_loc(e['loc'])}: {_MELDINGEN.get(e['msg'], e['msg'])}" for e in exc.errors())
         raise PolicyError(f"{path}: {problems}") from None
 
 

@@ -68,7 +68,7 @@ def test_origin_written_wrongly_is_refused(tmp_path):
 def test_every_policy_version_has_its_start_date(tmp_path):
     assert str(POLICY.geldig_vanaf) == "2026-01-01"
     path = kapot_bestand(tmp_path, lambda d: d.pop("geldig_vanaf"))
-    with pytest.raises(PolicyError, match="geldig_vanaf: field required"):
+    with pytest.raises(PolicyError, match="geldig_vanaf: ontbreekt, maar is verplicht"):
         load_policy(path)
 
 
@@ -222,3 +222,14 @@ def test_review_page_shows_sources_and_marks_assumptions(review):
     assert "(werkgroep Wmo regio Lekstroom)" in html
     assert "Bron: Inkoopstrategie §4d Afwegingskader" in html
     assert "geldig vanaf 2026-01-01" in html
+
+
+def test_a_typo_in_a_key_is_refused_not_ignored(tmp_path):
+    """A misspelt key would silently drop a rule (here: gevaar -> plusplus); it is refused instead."""
+
+    def typfout(d):
+        d["intensiteit"]["altijd_hoogst"] = d["intensiteit"].pop("altijd_hoogste")
+
+    path = kapot_bestand(tmp_path, typfout)
+    with pytest.raises(PolicyError, match=r"intensiteit\.altijd_hoogst: onbekende sleutel \(een typfout\?\)"):
+        load_policy(path)

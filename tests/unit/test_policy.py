@@ -75,7 +75,7 @@ def test_places_map_to_their_gemeente(place, gemeente):
         (lambda d: d["producten"]["waarde"].pop(4), "geen product voor cel(len) 1-2/behouden/plus"),
         (lambda d: d["producten"]["waarde"][0].update(zwaarte="6"), "producten[0].zwaarte"),
         (lambda d: d["duur"]["ontwikkelen"].update(standaard=30), "duur.ontwikkelen"),
-        (lambda d: d.pop("hulplijnen"), "hulplijnen: field required"),
+        (lambda d: d.pop("hulplijnen"), "hulplijnen: ontbreekt, maar is verplicht"),
         (
             lambda d: d["gemeenten"]["Lopik"]["voorliggend_veld"]["waarde"].append("zwembad"),
             "gemeenten.Lopik.voorliggend_veld",

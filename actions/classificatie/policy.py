@@ -91,8 +91,20 @@ class DuurRegel(_Blok):
 class TypeRegels(_Blok):
     """How the type of the indication follows from the areas' types."""
 
+    # when the priority area's type is unknown: take the first area whose type is known (true),
+    # or go straight to the default (false)
+    eerste_bekende: bool = True
     # the type when the inwoner did not know it for any area (the consultant decides later)
     standaard: TypeOndersteuning
+
+
+class AdviesRegels(_Blok):
+    """The rules of the advice, as the consultant reads them in the onderbouwing."""
+
+    # why maatwerk: a need remains after own strength, network and general provisions
+    maatwerk: str
+    # why no maatwerk when the inwoner named no area
+    zonder_gebied: str
 
 
 class Evaluatie(_Blok):
@@ -189,6 +201,7 @@ class Policy(_Blok):
     zwaarte: List[Band]
     intensiteit: IntensiteitRegels
     type_ondersteuning: TypeRegels
+    advies: AdviesRegels
     duur: Dict[TypeOndersteuning, DuurRegel]
     evaluatie: Evaluatie
     leeftijd: Leeftijd

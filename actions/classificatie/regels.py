@@ -156,7 +156,7 @@ def bepaal_type(
             ),
             True,
         )
-    for bekend in gebieden:
+    for bekend in gebieden if policy.type_ondersteuning.eerste_bekende else []:
         if bekend.type is not None:
             return (
                 bekend.type,
@@ -165,7 +165,7 @@ def bepaal_type(
                     uitkomst=bekend.type,
                     regel="Type van het prioritaire gebied onbekend: het eerste gebied met een bekend type telt.",
                     grond=f"{policy.resultaatgebieden[bekend.code].naam}: {_citaat(bekend.type_toelichting)}.",
-                    bronnen=bronnen(policy, "type_ondersteuning"),
+                    bronnen=bronnen(policy, "type_ondersteuning.eerste_bekende"),
                 ),
                 False,
             )
@@ -469,8 +469,9 @@ def classify(intake: Intake, policy: Policy) -> Draft:
             Onderbouwing(
                 besluit="advies",
                 uitkomst="voorliggend_veld",
-                regel="Zonder resultaatgebied is er geen maatwerk te indiceren; de consulent bespreekt de vraag.",
+                regel=policy.advies.zonder_gebied,
                 grond=f"Hulpvraag: {_citaat(intake.hulpvraag)}",
+                bronnen=bronnen(policy, "advies.zonder_gebied"),
             )
         )
         draft.onderbouwing = onderbouwing
@@ -521,7 +522,8 @@ def classify(intake: Intake, policy: Policy) -> Draft:
         Onderbouwing(
             besluit="advies",
             uitkomst="maatwerk",
-            regel="Er blijft een vraag over na eigen kracht, netwerk en voorliggend veld; de consulent toetst dit.",
+            regel=policy.advies.maatwerk,
+            bronnen=bronnen(policy, "advies.maatwerk"),
             grond=f"Eigen kracht: {_citaat(intake.eigen_kracht)}; netwerk: {_citaat(intake.netwerk)}; "
             f"voorliggend veld: {_citaat(intake.voorliggend_veld)}.",
         )

@@ -89,6 +89,7 @@ AANNAMES = [
     "verzwarende_omstandigheden.psychische_kwetsbaarheid",
     "niet_verzwarend[1]",  # nah
     "type_ondersteuning.standaard",
+    "type_ondersteuning.eerste_bekende",
     "producten[0].tarief",  # one regional mixtarief, amounts not in the sources
     "kenmerken.mantelzorger_overbelast",
 ]
@@ -104,6 +105,7 @@ BRONNEN = {
     "evaluatie.eerste_na_maanden": "drie maanden",
     "leeftijd.jongvolwassene.van": "16 tot 23",
     "kenmerken.verslaving": "§7c",
+    "advies.maatwerk": "Inkoopstrategie §4b",
 }
 
 
@@ -145,7 +147,7 @@ def test_onderbouwing_carries_the_source_of_every_rule_that_decided():
         ),
         POLICY,
     )
-    for besluit in ("toegang", "zwaarte", "type", "intensiteit", "duur", "evaluatie", "product"):
+    for besluit in ("toegang", "zwaarte", "type", "intensiteit", "duur", "evaluatie", "product", "advies"):
         assert _besluit(draft, besluit).bronnen, besluit
     zwaarte = _besluit(draft, "zwaarte")
     assert not zwaarte.aanname() and "Inkoopstrategie §4d" in zwaarte.bronnen[0].tekst()

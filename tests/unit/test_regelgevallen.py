@@ -73,3 +73,47 @@ def test_regelgeval(beleid: str, geval: Dict[str, Any]) -> None:
     for code, woord in verwacht.get("signaal_bron", {}).items():
         bronnen = " ".join(b.tekst() for s in draft.signalen if s.code == code for b in s.bronnen)
         assert woord in bronnen, (code, woord, bronnen)
+
+
+BELEID = sorted(POLICY_DIR.glob("*.yml")) + [ROOT / "tests" / "data" / "proefland.yml"]
+
+
+@pytest.mark.parametrize("pad", BELEID, ids=[b.stem for b in BELEID])
+def test_every_decision_under_every_policy_file_names_its_source_and_that_files_values(pad: Path) -> None:
+    """Over all area counts, circumstance counts and types: each decision cites the file's rule,
+    and the counting rules in the explanation are that file's, not another region's."""
+    policy = load_policy(pad)
+    gemeente = next(iter(policy.gemeenten))
+    gebieden = [c for c, g in policy.resultaatgebieden.items() if not g.alleen_met_ander_gebied]
+    gebieden += [c for c in policy.resultaatgebieden if c not in gebieden]
+    omstandigheden = [c for c in policy.verzwarende_omstandigheden if c not in policy.intensiteit.altijd_hoogste]
+    telregel = ", ".join(
+        f"{x.min} of meer: {x.niveau}"
+        if x.max is None
+        else f"{x.min}: {x.niveau}"
+        if x.min == x.max
+        else f"{x.min} tot en met {x.max}: {x.niveau}"
+        for x in policy.intensiteit.niveaus
+    )
+    for n in range(1, len(gebieden) + 1):
+        for k in range(len(omstandigheden) + 1):
+            for type_ in policy.duur:
+                intake = Intake(
+                    conversation_id="x",
+                    toestemming=True,
+                    afgerond=True,
+                    gemeente=gemeente,
+                    leeftijd=policy.leeftijd.minimum + 30,
+                    resultaatgebieden=[{"code": c, "type": type_} for c in gebieden[:n]],
+                    verzwarende_omstandigheden=[{"code": c, "toelichting": "x"} for c in omstandigheden[:k]],
+                )
+                draft = classify(intake, policy)
+                assert draft.advies == "maatwerk"
+                for o in draft.onderbouwing:
+                    assert o.bronnen, (pad.name, o.besluit)
+                intensiteit = _besluiten(draft, "intensiteit")[0]
+                assert f"({telregel})" in intensiteit.regel
+                duur = policy.duur[draft.type]  # type: ignore[index]
+                assert f"standaard {duur.standaard}, minimaal {duur.min}, maximaal {duur.max}" in (
+                    _besluiten(draft, "duur")[0].regel
+                )

@@ -33,7 +33,7 @@ from asyncio import CancelledError
 from typing import Any, Awaitable, Callable, Dict, FrozenSet, Optional, Tuple
 
 from rasa.core.channels import socketio as rasa_socketio
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage, decode_bearer_token
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, response
 from sanic.request import Request
@@ -249,9 +249,7 @@ class LekstroomSocketIOInput(rasa_socketio.SocketIOInput):
         async def connect(sid: str, environ: Dict, auth: Optional[Dict] = None) -> bool:
             if self.jwt_key:
                 token = auth.get("token") if isinstance(auth, dict) else None
-                if not token or not rasa_socketio.rasa.core.channels.channel.decode_bearer_token(
-                    token, self.jwt_key, self.jwt_algorithm
-                ):
+                if not token or not decode_bearer_token(token, self.jwt_key, self.jwt_algorithm):
                     return False
             request = environ.get("sanic.request")
             peer = getattr(request, "ip", None)

@@ -2,7 +2,8 @@
 
 Both keep Rasa's URLs and events, and add what every way in needs:
 - **size**: a message over `max_bericht` characters (default 1000, like the web chat) is refused with
-  a friendly Dutch reply and never reaches Rasa, so nothing of it is stored;
+  a friendly Dutch reply and never reaches Rasa, so nothing of it is stored; so is a REST body over
+  16 KB or with more than 4 KB of metadata (socket.io: such metadata is dropped);
 - **shape**: a body that is not a JSON object, or a sender or message of the wrong type, gets HTTP 400
   with a Dutch message (Rasa's own REST channel answered HTTP 500);
 - **rate limits** per conversation and per address (`limieten` in credentials.yml, AANTAL/SECONDEN),
@@ -48,11 +49,14 @@ logger = logging.getLogger(__name__)
 
 MAX_BERICHT = 1000
 MAX_SENDER = 128  # the drafts table's conversation_id
+MAX_METADATA = 4096  # characters of metadata JSON (kept in the tracker): more is refused (REST) or dropped (socket.io)
+MAX_BODY = 16 * 1024  # bytes of a REST body: a message of 1000 characters with metadata fits easily
 LOKAAL = frozenset({"127.0.0.1", "::1"})
 STANDAARD_LIMIETEN = {"per_gesprek": "30/60", "per_adres": "300/60"}
 
 TE_LANG = "Uw bericht is te lang. Gebruik maximaal {max} tekens. Wilt u het korter opschrijven?"
 TE_VAAK = "U stuurt veel berichten snel achter elkaar. Wacht even: u kunt {wanneer} verder."
+TE_GROOT = "Uw bericht is te lang of te groot. Gebruik maximaal 1000 tekens. Wilt u het korter opschrijven?"
 ONLEESBAAR = "Het bericht kon niet gelezen worden. Stuur een JSON-object met 'sender' en 'message'."
 
 
@@ -101,6 +105,8 @@ def _log_fout(waar: str, exc: BaseException) -> None:
 
 def lees_rest(ruw: bytes) -> Tuple[Optional[str], Optional[str], Optional[Dict[str, Any]], Optional[str]]:
     """(sender, message, metadata, None) or (None, None, None, reason)."""
+    if len(ruw or b"") > MAX_BODY:
+        return None, None, None, "te groot"
     try:
         body = json.loads(ruw or b"")
     except (ValueError, UnicodeDecodeError):
@@ -112,7 +118,7 @@ def lees_rest(ruw: bytes) -> Tuple[Optional[str], Optional[str], Optional[Dict[s
         return None, None, None, "sender"
     if not isinstance(message, str):
         return None, None, None, "message"
-    if metadata is not None and not isinstance(metadata, dict):
+    if metadata is not None and (not isinstance(metadata, dict) or len(json.dumps(metadata)) > MAX_METADATA):
         return None, None, None, "metadata"
     return sender, message, metadata, None
 
@@ -137,6 +143,8 @@ class LekstroomRestInput(RestInput):
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
             sender, text, metadata, fout = lees_rest(request.body)
+            if fout == "te groot":
+                return response.json([{"text": TE_GROOT}], status=413)  # the shape of a reply: a list of messages
             if fout is not None or sender is None or text is None:
                 return response.json({"fout": ONLEESBAAR}, status=400)
             if self.poort.te_lang(text):
@@ -302,7 +310,7 @@ class LekstroomSocketIOInput(rasa_socketio.SocketIOInput):
                     metadata = json.loads(metadata)
                 except ValueError:
                     metadata = {}
-            if not isinstance(metadata, dict):
+            if not isinstance(metadata, dict) or len(json.dumps(metadata)) > MAX_METADATA:
                 metadata = {}
             output = LekstroomSocketIOOutput(sio, self.bot_message_evt)
             try:

@@ -49,6 +49,16 @@ def test_an_over_long_rest_message_gets_a_dutch_reply_and_nothing_is_stored(assi
         assert "te lang" in antwoord[0]["text"] and "1000 tekens" in antwoord[0]["text"]
     assert user_texts(assistant, sender) == []
     assert merk not in rasa_log(assistant)
+    # a short message with a huge body (metadata or padding) is refused as well
+    status, antwoord, _ = post(
+        assistant, json.dumps({"sender": sender, "message": "hoi", "metadata": {"x": merk * 5000}}).encode()
+    )
+    assert status == 413 and "te groot" in antwoord[0]["text"]
+    status, antwoord, _ = post(
+        assistant, json.dumps({"sender": sender, "message": "hoi", "metadata": {"x": "m" * 5000}}).encode()
+    )
+    assert status == 400
+    assert user_texts(assistant, sender) == []
     # exactly 1000 characters is still a message
     status, _, _ = post(assistant, json.dumps({"sender": sender, "message": "a" * 1000}).encode())
     assert status == 200 and user_texts(assistant, sender) == ["a" * 1000]

@@ -75,10 +75,12 @@ class Poort:
         self.vertrouwd: FrozenSet[str] = frozenset(c.get("vertrouwde_proxies", sorted(LOKAAL)))
 
     def adres(self, peer: Optional[str], doorgestuurd: Optional[str]) -> Optional[str]:
-        """The address to limit, or None for a local caller that no proxy speaks for."""
+        """The address to limit, or None for a local caller: no proxy speaks for someone else (also when
+        every hop, e.g. the benchmark through the load balancer, is this machine)."""
         if peer in LOKAAL and not doorgestuurd:
             return None
-        return adres_van(peer, doorgestuurd, self.vertrouwd)
+        adres = adres_van(peer, doorgestuurd, self.vertrouwd)
+        return None if adres in LOKAAL else adres
 
     async def wacht(self, adres: Optional[str], gesprek: str) -> Optional[int]:
         """Seconds to wait when a limit is used up, else None (and the message is counted). A local

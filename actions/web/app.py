@@ -20,7 +20,7 @@ from ..review import ReviewService
 from ..store import DraftStore
 from ..store.accounts import AccountStore
 from .config import ACCOUNTS, CONFIG, INLOG_POOL, JINJA, LIMIETEN, POLICY, RASA_CLIENT, REVIEW, STORE, WEB, Config
-from .limieten import Limieten, teller_uit
+from .limieten import Limieten, RedisTeller, teller_uit
 from .routes import setup_routes
 from .tekens import zichtbaar
 from .views import auth_middleware, render
@@ -105,6 +105,14 @@ async def rasa_client(app: web.Application) -> AsyncIterator[None]:
         await session.close()
 
 
+async def limiet_teller(app: web.Application) -> AsyncIterator[None]:
+    """The rate limits' Redis client (when there is one) is closed with the app."""
+    yield
+    teller = app[LIMIETEN].teller
+    if isinstance(teller, RedisTeller):
+        await teller.sluit()
+
+
 async def inlog_pool(app: web.Application) -> AsyncIterator[None]:
     """Two threads for scrypt: sign-ins never run the hash on the event loop, and a flood of them
     queues here instead of taking every core."""
@@ -136,6 +144,7 @@ def create_app(config: Optional[Config] = None) -> web.Application:
     )
     app.cleanup_ctx.append(rasa_client)
     app.cleanup_ctx.append(inlog_pool)
+    app.cleanup_ctx.append(limiet_teller)
     setup_routes(app)
     return app
 

@@ -87,6 +87,12 @@ class RedisTeller:
             self._clients[loop] = aioredis.from_url(self.url, socket_timeout=2, socket_connect_timeout=2)
         return self._clients[loop]
 
+    async def sluit(self) -> None:
+        """Close this event loop's client (the web app does when it stops)."""
+        client = self._clients.pop(id(asyncio.get_running_loop()), None)
+        if client is not None:
+            await client.close()  # type: ignore[attr-defined]
+
     async def tel(self, sleutel: str, seconden: int, erbij: int) -> Tuple[int, int]:
         client = self._client()
         async with client.pipeline(transaction=True) as pipe:  # type: ignore[attr-defined]

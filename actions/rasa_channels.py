@@ -193,7 +193,7 @@ class Sessies:
         return f"{sessie}{_teken(self.geheim, sessie)}"
 
     def echt(self, sessie: Any) -> bool:
-        if not isinstance(sessie, str) or len(sessie) != 80:
+        if not isinstance(sessie, str) or len(sessie) != 80 or not sessie.isascii():
             return False
         return hmac.compare_digest(sessie[48:], _teken(self.geheim, sessie[:48]))
 

@@ -55,7 +55,7 @@ def teken_gesprek(geheim: str, gesprek_id: str) -> str:
 
 def gesprek_van(geheim: str, token: Any) -> Optional[str]:
     """The conversation id inside a token this server issued, or None for anything else."""
-    if not isinstance(token, str) or token.count(".") != 1 or len(token) > 100:
+    if not isinstance(token, str) or not token.isascii() or token.count(".") != 1 or len(token) > 100:
         return None
     gesprek_id, handtekening = token.split(".")
     if not gesprek_id or not hmac.compare_digest(handtekening, _handtekening(geheim, gesprek_id)):

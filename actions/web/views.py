@@ -75,7 +75,7 @@ async def auth_middleware(request: web.Request, handler: Any) -> web.StreamRespo
         form = await request.post()
         request["form"] = form
         token = str(form.get("csrf", ""))
-        if not hmac.compare_digest(token, sessie.csrf):
+        if not (token.isascii() and hmac.compare_digest(token, sessie.csrf)):
             return render(
                 request,
                 "fout.html",
@@ -126,7 +126,7 @@ def _van_andere_site(request: web.Request, form: Any) -> bool:
     if origin and origin != "null" and urlsplit(origin).netloc != request.host:
         return True
     cookie, veld = request.cookies.get(INLOG_COOKIE, ""), str(form.get("inlog_csrf", ""))
-    return not cookie or not hmac.compare_digest(cookie, veld)
+    return not (cookie and veld.isascii() and cookie.isascii() and hmac.compare_digest(cookie, veld))
 
 
 async def inloggen_form(request: web.Request) -> web.Response:

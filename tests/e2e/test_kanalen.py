@@ -36,8 +36,10 @@ def user_texts(assistant, sender):
 
 
 def rasa_log(assistant) -> str:
-    workdir = Path(assistant.database_url.removeprefix("sqlite:///")).parent
-    return (workdir / "rasa.log").read_text(errors="replace")
+    workdir = getattr(assistant, "log_dir", None) or Path(assistant.database_url.removeprefix("sqlite:///")).parent
+    logs = sorted(Path(workdir).glob("rasa*.log"))
+    assert logs, f"no Rasa log in {workdir}"
+    return "".join(log.read_text(errors="replace") for log in logs)
 
 
 def test_an_over_long_rest_message_gets_a_dutch_reply_and_nothing_is_stored(assistant):

@@ -41,3 +41,5 @@ def test_socketio_ids_are_issued_signed_and_held_by_one_socket():
     assert sessies.koppel("sid-c", a) == a, "free again after a disconnect: the same browser reconnecting"
     vervalst = a[:48] + "0" * 32
     assert sessies.koppel("sid-d", vervalst) != vervalst
+    for vreemd in ("é" * 80, "\ud800" * 80, 12, ["x"], None):
+        assert not sessies.echt(vreemd) and sessies.koppel("sid-e", vreemd) != vreemd

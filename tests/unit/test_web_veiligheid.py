@@ -314,6 +314,21 @@ def test_after_delete_everything_the_relay_starts_a_new_conversation(sqlite_url)
     relay_scenario(sqlite_url, scenario, rasa)
 
 
+def test_ids_and_tokens_with_odd_characters_are_refused_not_crashed(sqlite_url):
+    async def scenario(client, rasa, app):
+        for gesprek in ("é.é", "\ud800.x", "a" * 5000, 12, ["x"], {"a": 1}):
+            r = await client.post("/chat/bericht", json={"gesprek": gesprek, "message": "hoi"})
+            assert r.status == 200 and rasa.ontvangen[-1][0] != gesprek
+        r = await client.post(
+            "/review/inloggen",
+            data={"naam": "anna", "wachtwoord": "x", "inlog_csrf": "é"},
+            cookies={"lekstroom_inlog": "ü"},
+        )
+        assert r.status == 403
+
+    relay_scenario(sqlite_url, scenario)
+
+
 @pytest.mark.parametrize("body", [b"[]", b'"tekst"', b"null", b"12", b"{kapot", b"\xff\xfe", b'{"message": 5}', b""])
 def test_the_relay_answers_a_body_that_is_not_a_message_with_a_dutch_400(sqlite_url, body):
     async def scenario(client, rasa, app):

@@ -80,8 +80,9 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
     try:
         response = await handler(request)
     except web.HTTPException as exc:
-        if exc.status >= 400 and exc.status in FOUTTEKSTEN and (exc.text or "").startswith(f"{exc.status}: "):
-            response = foutantwoord(request, exc.status, FOUTTEKSTEN[exc.status])  # aiohttp's default body
+        standaard = (exc.text or "").startswith(f"{exc.status}: ") or exc.status == 413  # aiohttp's English body
+        if exc.status in FOUTTEKSTEN and standaard:
+            response = foutantwoord(request, exc.status, FOUTTEKSTEN[exc.status])
             for naam in ("Allow", "Retry-After"):
                 if naam in exc.headers:
                     response.headers[naam] = exc.headers[naam]

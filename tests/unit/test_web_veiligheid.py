@@ -416,6 +416,7 @@ def test_security_headers_and_no_store_on_every_response_including_errors(sqlite
             405: await client.put("/health"),
             500: await client.get("/kapot"),
             401: await client.get("/api/drafts"),
+            413: await client.post("/review/inloggen", data={"naam": "x" * 300_000}),
         }
         assert (await inloggen(client, "anna")).status == 303
         gevallen[403] = await client.get(f"/review/concepten/{lopik}")
@@ -428,6 +429,7 @@ def test_security_headers_and_no_store_on_every_response_including_errors(sqlite
         tekst = await gevallen[500].text()
         assert "geheime details" not in tekst and "Traceback" not in tekst and "Er ging bij ons iets mis" in tekst
         assert "bestaat niet" in await gevallen[404].text()
+        assert "Wat u stuurde is te groot." in await gevallen[413].text()
         static = await client.get("/static/chat.css")
         _heeft_koppen(static)
 

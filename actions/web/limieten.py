@@ -53,6 +53,9 @@ class Teller(Protocol):
     async def tel(self, sleutel: str, seconden: int, erbij: int) -> Tuple[int, int]:
         """Add `erbij` to the count of the window of `sleutel`; (count now, seconds left in the window)."""
 
+    async def wis(self, sleutel: str) -> None:
+        """Forget the count of `sleutel`."""
+
 
 class GeheugenTeller:
     """Counts in this process only (the default without Redis)."""
@@ -72,6 +75,9 @@ class GeheugenTeller:
         if len(self._vakken) > self.MAX_SLEUTELS:
             self._vakken = {k: v for k, v in self._vakken.items() if v[1] > nu}
         return aantal, max(1, math.ceil(eind - nu))
+
+    async def wis(self, sleutel: str) -> None:
+        self._vakken.pop(sleutel, None)
 
 
 class RedisTeller:
@@ -102,6 +108,9 @@ class RedisTeller:
             _, aantal, over = await pipe.execute()
         return int(aantal), max(1, int(over))
 
+    async def wis(self, sleutel: str) -> None:
+        await self._client().delete(sleutel)  # type: ignore[attr-defined]
+
 
 def teller_uit(redis_url: Optional[str]) -> Teller:
     return RedisTeller(redis_url) if redis_url else GeheugenTeller()
@@ -130,6 +139,13 @@ class Limieten:
     async def raak(self, regel: str, sleutel: str) -> Optional[int]:
         """Count one hit. None: allowed; otherwise the seconds to wait (for Retry-After)."""
         return await self._tel(regel, sleutel, 1)
+
+    async def wis(self, regel: str, sleutel: str) -> None:
+        """Forget the count (a consultant who signed in after a typo starts again at zero)."""
+        try:
+            await self.teller.wis(self._sleutel(regel, sleutel))
+        except Exception as exc:  # noqa: BLE001
+            logger.warning("limiet.teller.onbereikbaar regel=%s fout=%s", regel, type(exc).__name__)
 
     async def stand(self, regel: str, sleutel: str) -> Optional[int]:
         """Like `raak` without counting: is the limit already used up? (failed sign-ins)."""

@@ -153,6 +153,7 @@ async def inloggen(request: web.Request) -> web.StreamResponse:
         await limieten.raak("inloggen_account_adres", f"{naam.lower()}|{adres}")
         await limieten.raak("inloggen_account", naam.lower())
         return _inlogformulier(request, status=401, fout="Naam of wachtwoord klopt niet.", naam=naam)
+    await limieten.wis("inloggen_account_adres", f"{naam.lower()}|{adres}")
     response = web.HTTPSeeOther("/review")
     response.set_cookie(
         COOKIE,

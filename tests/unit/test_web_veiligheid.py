@@ -89,6 +89,8 @@ def test_a_rule_refuses_the_hit_after_its_number_and_says_how_long_to_wait(soort
         assert wacht is not None and 1 <= wacht <= 60
         assert await a.raak("r", "y") is None, "another key has its own count"
         assert await a.stand("r", "x") is not None
+        await b.wis("r", "x")
+        assert await a.raak("r", "x") is None, "forgotten in every process"
 
     asyncio.run(main())
 
@@ -177,6 +179,20 @@ def test_many_failures_from_everywhere_slow_a_name_down_but_do_not_lock_it(sqlit
         r = await inloggen(client, "anna", PW, adres="203.0.113.10")
         assert r.status == 303, "slowed down, never locked"
         assert time.perf_counter() - t >= 1.9
+
+    draai(app, scenario)
+
+
+def test_a_successful_sign_in_forgets_the_earlier_typos(sqlite_url):
+    app = maak_app(sqlite_url)
+
+    async def scenario(client):
+        for _ in range(4):
+            assert (await inloggen(client, "anna", "tikfout")).status == 401
+        assert (await inloggen(client, "anna")).status == 303
+        for _ in range(4):
+            assert (await inloggen(client, "anna", "tikfout")).status == 401
+        assert (await inloggen(client, "anna")).status == 303
 
     draai(app, scenario)
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import urllib.error
 import uuid
 
 import pytest
@@ -35,7 +36,9 @@ def test_no_inwoner_text_in_the_server_logs(assistant):
     sender = f"log-{uuid.uuid4().hex[:8]}"
     for text in ("Hallo", f"ja {marker}", f"Houten {marker}", "40", f"Ik {marker} vergeet alles, BSN {BSN}."):
         assistant.send(sender, text)
-    assistant.send(sender, f"{marker} " * 20_000)  # a very long message
+    with pytest.raises(urllib.error.HTTPError) as refused:  # a very long message is refused, not logged
+        assistant.send(sender, f"{marker} " * 20_000)
+    assert refused.value.code == 413
     logs = "".join(p.read_text(errors="replace") for p in assistant.log_dir.glob("*.log"))
     assert logs, "the servers wrote no log at all"
     assert marker not in logs and BSN not in logs

@@ -7,13 +7,15 @@ from __future__ import annotations
 import asyncio
 import random
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections import Counter
 
 import pytest
 import socketio
 
-from tests.helpers.fuzz import action_bodies, random_text, rest_bodies, socketio_polls
+from tests.helpers.fuzz import action_bodies, random_text, rest_bodies, socketio_polls, web_requests
+from tests.helpers.webapp import running_webapp
 
 pytestmark = pytest.mark.e2e
 
@@ -30,9 +32,13 @@ def _request(url: str, body: bytes | None, headers: dict, method: str = "POST") 
         return exc.code
 
 
-def fuzz_all(assistant, rnd: random.Random, scale: int = 1) -> Counter:
+def fuzz_all(assistant, rnd: random.Random, scale: int = 1, web: str | None = None) -> Counter:
     """Send everything; return a count of status codes per way in."""
     counts: Counter = Counter()
+    if web is not None:
+        for method, path, body, headers in web_requests(rnd, 200 * scale):
+            url = web + urllib.parse.quote(path, safe="/")
+            counts["web", _request(url, body if method == "POST" else None, headers, method)] += 1
     for body, headers in rest_bodies(rnd, 450 * scale):
         counts["rest", _request(f"{assistant.rasa_url}/webhooks/rest/webhook", body, headers)] += 1
     auth = {"Content-Type": "application/json", "Authorization": f"Bearer {assistant.actions_token}"}
@@ -76,7 +82,9 @@ async def _socketio_messages(url: str, rnd: random.Random, n: int) -> Counter:
 
 
 def test_a_thousand_malformed_and_random_messages_cause_no_server_error(assistant):
-    counts = fuzz_all(assistant, random.Random(SEED))
+    with running_webapp(assistant.database_url, rasa_url=assistant.rasa_url) as web:
+        counts = fuzz_all(assistant, random.Random(SEED), web=web)
+        assert _request(f"{web}/health", None, {}, "GET") == 200
     assert sum(counts.values()) >= 1000
     errors = {k: v for k, v in counts.items() if isinstance(k[1], int) and k[1] >= 500}
     assert not errors, counts

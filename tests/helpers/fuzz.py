@@ -104,3 +104,29 @@ def socketio_polls(rnd: random.Random, n: int) -> Iterator[Tuple[str, str, bytes
         method = rnd.choice(["GET", "POST"])
         body = rnd.choice([b"", b"40", b'42["user_uttered",{"message":1}]', random_text(rnd).encode()[:500]])
         yield method, query, body
+
+
+def web_requests(rnd: random.Random, n: int) -> Iterator[Tuple[str, str, bytes, Dict[str, str]]]:
+    """Requests for the web app (method, path, body, headers): the chat relay, sign-in and the API."""
+    for i in range(n):
+        kind = i % 4
+        if kind in (0, 1):
+            body = rnd.choice(
+                [
+                    json.dumps({"gesprek": random_json(rnd), "message": random_text(rnd)}).encode(),
+                    json.dumps(random_json(rnd)).encode(),
+                    bytes(rnd.randrange(256) for _ in range(rnd.randrange(0, 200))),
+                ]
+            )
+            yield "POST", "/chat/bericht", body, {"Content-Type": "application/json"}
+        elif kind == 2:
+            body = f"naam={random_text(rnd)[:50]}&wachtwoord={random_text(rnd)[:50]}".encode(errors="replace")
+            yield "POST", "/review/inloggen", body, {"Content-Type": "application/x-www-form-urlencoded"}
+        else:
+            pad = rnd.choice(["/api/drafts", "/api/drafts/x", f"/api/drafts/{random_text(rnd)[:20]}", "/review"])
+            zichtbaar = "".join(rnd.choice(string.ascii_letters + string.punctuation) for _ in range(rnd.randrange(60)))
+            token = rnd.choice(
+                ["", "Bearer ", "Bearer " + zichtbaar, "Basic abc", "Bearer ü".encode().decode("latin-1")]
+            )
+            headers = {"Authorization": token} if token else {}
+            yield rnd.choice(["GET", "POST"]), pad, b"", headers

@@ -57,6 +57,10 @@ STANDAARD_LIMIETEN = {"per_gesprek": "30/60", "per_adres": "300/60"}
 TE_LANG = "Uw bericht is te lang. Gebruik maximaal {max} tekens. Wilt u het korter opschrijven?"
 TE_VAAK = "U stuurt veel berichten snel achter elkaar. Wacht even: u kunt {wanneer} verder."
 TE_GROOT = "Uw bericht is te lang of te groot. Gebruik maximaal 1000 tekens. Wilt u het korter opschrijven?"
+STORING = (
+    "Er ging iets mis aan onze kant. Uw bericht is niet kwijt: stuur het over een minuut nog eens. "
+    "Lukt het dan nog niet? Bel het sociaal team van uw gemeente."
+)
 ONLEESBAAR = "Het bericht kon niet gelezen worden. Stuur een JSON-object met 'sender' en 'message'."
 
 
@@ -166,6 +170,12 @@ class LekstroomRestInput(RestInput):
                 logger.error("rest.bericht.timeout")
             except Exception as exc:  # noqa: BLE001 - logged without the text; the client gets what was said
                 _log_fout("rest.bericht.fout", exc)
+            if not collector.messages:
+                # Every message gets an answer; none means a part is down (the action server, the
+                # database). 503 tells the web chat to keep the message and send it again.
+                return response.json(
+                    [{"recipient_id": sender, "text": STORING}], status=503, headers={"Retry-After": "5"}
+                )
             return response.json(collector.messages)
 
         return webhook

@@ -3,7 +3,9 @@ intake, the same confirmation delivered twice at once. Nothing may be lost or du
 
 from __future__ import annotations
 
+import json
 import threading
+import urllib.error
 import uuid
 from pathlib import Path
 
@@ -76,7 +78,9 @@ def test_action_server_killed_mid_intake_loses_nothing(eigen_assistent):
         a.send(sender, text)
     a.processen["actions"].stop(kill=True)
     gemeente = CASE["answers"]["gemeente"]
-    a.send(sender, gemeente)  # no action server: Rasa cannot run the form
+    with pytest.raises(urllib.error.HTTPError) as storing:  # no action server: Rasa cannot run the form
+        a.send(sender, gemeente)
+    assert storing.value.code == 503 and "niet kwijt" in json.loads(storing.value.read())[0]["text"]
     a.processen["actions"].start().wait_up()
     play(a, CASE, sender, eerste=gemeente)  # the inwoner says it again and goes on
     draft = store.get_by_conversation(sender)

@@ -14,6 +14,7 @@ out of Rasa's log lines (see the bottom of this module).
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import Any, Dict, Optional
 
@@ -53,11 +54,21 @@ RemoteAction._validate_action_result = _validate_action_result  # type: ignore[m
 # UserMessage, so masking its text here keeps the number out of the tracker, the slots, the summary
 # the bot says back, and the tracker store. (The draft store masks again: defence in depth.)
 
+# Rasa's own commands typed as text ("/restart", "/session_start", "/back") would silently reset or
+# rewind the conversation and get no answer; the inwoner's words are read as words instead (the
+# assistant's "opnieuw beginnen" asks first). Our buttons send our own intents and are untouched.
+_RASA_COMMANDO = re.compile(r"^\s*/(?=(restart|session_start|back)\b)")
+
 _user_message_init = UserMessage.__init__
 
 
+def gewone_tekst(text: str) -> str:
+    """The message as Rasa may see it: a BSN masked, Rasa's own commands read as words."""
+    return _RASA_COMMANDO.sub("", mask_bsn(text))
+
+
 def _masked_init(self: UserMessage, text: Optional[str] = None, *args: Any, **kwargs: Any) -> None:
-    _user_message_init(self, mask_bsn(text) if isinstance(text, str) else text, *args, **kwargs)
+    _user_message_init(self, gewone_tekst(text) if isinstance(text, str) else text, *args, **kwargs)
 
 
 UserMessage.__init__ = _masked_init  # type: ignore[method-assign]

@@ -46,3 +46,16 @@ def test_delete_on_request_and_retention(store_url, monkeypatch):
     asyncio.run(store.save(tracker))
     assert asyncio.run(store.retrieve("wissen")) is None
     assert verwijder_gesprek(store.engine, "recent") == 1
+
+
+def test_messages_reach_rasa_with_the_bsn_masked_and_rasa_commands_read_as_words():
+    from rasa.core.channels.channel import UserMessage
+
+    from actions import rasa_patches  # noqa: F401  (installs the patch)
+    from actions.privacy import BSN_MASK
+
+    assert UserMessage("Mijn BSN is 111222333").text == f"Mijn BSN is {BSN_MASK}"
+    assert UserMessage("/restart").text == "restart"
+    assert UserMessage(" /session_start").text == "session_start"
+    assert UserMessage("/affirm").text == "/affirm"  # our own buttons still work
+    assert UserMessage("/restarten is lastig").text == "/restarten is lastig"

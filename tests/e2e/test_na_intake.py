@@ -73,3 +73,17 @@ def test_a_new_intake_after_a_decision_becomes_a_new_draft(assistant, store):
     assert decided.status == "goedgekeurd" and decided.versie == first.versie + 1
     latest = store.get_by_conversation(sender)
     assert latest.id != first.id and latest.vorige_id == first.id and latest.status == "nieuw"
+
+
+def test_after_a_stop_every_message_gets_an_answer_that_offers_to_start_again(assistant):
+    sender = f"gestopt-{uuid.uuid4().hex[:8]}"
+    for text in ("Hallo", "ja", "Houten", "40", "ik wil stoppen met dit gesprek", "ja"):
+        assistant.send(sender, text)
+    for message in ("ja", "nee", "bedankt", "weet ik niet", "ok", "ok"):
+        texts = _texts(assistant.send(sender, message))
+        assert 1 <= len(texts) <= 2, (message, texts)
+        assert not any("begreep ik niet" in t for t in texts), (message, texts)
+    replies = assistant.send(sender, "ok")
+    assert any(b.get("payload") == "/start_over" for m in replies for b in m.get("buttons", []))
+    assistant.send(sender, "Hallo")
+    assert assistant.tracker(sender)["active_loop"].get("name") == "intake_form"

@@ -57,24 +57,14 @@ class TcpProxy:
         except OSError:
             pass
         finally:
-            for s in (src, dst):
-                try:
-                    s.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
-                s.close()
+            _sluit(src, dst)
 
     def cut(self) -> None:
         """The database is down: drop every open connection and refuse new ones."""
         self._down.set()
         with self._lock:
             conns, self._open = self._open, []
-        for s in conns:
-            try:
-                s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-            s.close()
+        _sluit(*conns)
 
     def restore(self) -> None:
         self._down.clear()
@@ -84,3 +74,12 @@ class TcpProxy:
         self.cut()
         self._listener.close()
         self._thread.join(timeout)
+
+
+def _sluit(*conns: socket.socket) -> None:
+    for s in conns:
+        try:
+            s.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        s.close()

@@ -15,6 +15,7 @@ import argparse
 import json
 import os
 import random
+import re
 import statistics
 import sys
 import tempfile
@@ -146,7 +147,10 @@ def timed(fn, count: int) -> Dict[str, float]:
 def measure(url: str, requests: int) -> Dict[str, Dict[str, float]]:
     with running_webapp(url, secure_cookies=False) as base:
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
-        opener.open(f"{base}/review/inloggen", data=urllib.parse.urlencode({"naam": "anna", "wachtwoord": PW}).encode())
+        form = opener.open(f"{base}/review/inloggen").read().decode()  # its sign-in token and cookie
+        csrf = re.search(r'name="inlog_csrf" value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
+        inloggen = {"naam": "anna", "wachtwoord": PW, "inlog_csrf": csrf}
+        opener.open(f"{base}/review/inloggen", data=urllib.parse.urlencode(inloggen).encode())
         token = AccountStore(DraftStore.from_url(url, migrate=False).engine).maak_token("anna")
         api = urllib.request.build_opener()
         api.addheaders = [("Authorization", f"Bearer {token}")]

@@ -9,6 +9,7 @@ import pytest
 from actions.classificatie import Intake, PolicyError, classify, load_policy
 from actions.classificatie.model import GebiedAntwoord, Omstandigheid
 from tests.helpers.policybestand import kapot_bestand
+from tests.unit.test_review_web import login
 
 PROEFLAND = Path(__file__).resolve().parent.parent / "data" / "proefland.yml"
 POLICY = load_policy()
@@ -217,7 +218,7 @@ def review(sqlite_url):
 
 def test_review_page_shows_sources_and_marks_assumptions(review):
     run, client, draft_id = review
-    run(client.post("/review/inloggen", data={"naam": "anna", "wachtwoord": "een-lang-wachtwoord"}))
+    run(login(client, "anna", "een-lang-wachtwoord"))
     html = run(run(client.get(f"/review/concepten/{draft_id}")).text())
     assert "Bron van de regel" in html
     assert '<strong class="label-aanname">Aanname, nog vast te stellen door de regio</strong>' in html

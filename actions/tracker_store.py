@@ -25,5 +25,7 @@ def asked_to_forget(tracker: DialogueStateTracker) -> bool:
 class PrivacyTrackerStore(InMemoryTrackerStore):
     async def save(self, tracker: DialogueStateTracker, **kwargs: Any) -> None:
         if asked_to_forget(tracker):
+            # the event broker still learns of this last turn (the analysis keeps codes only)
+            await self.stream_events(tracker)
             tracker = DialogueStateTracker(tracker.sender_id, self.domain.slots if self.domain else [])
         await super().save(tracker)

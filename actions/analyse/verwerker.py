@@ -39,6 +39,7 @@ VRAAG_NUL: Dict[str, Any] = {
     **{k: 0 for k in ONDERBREKING_KOLOMMEN},
 }
 MAX_VERWIJDERD = 10_000
+BEANTWOORD_BIJ_EINDE = ("concept", "geen_toestemming", "buiten_regio", "minderjarig")
 
 
 def tijd(ts: float) -> datetime:
@@ -185,7 +186,8 @@ class Verwerker:
     def _einde(self, g: Gesprek, uitkomst: Optional[str], nu: datetime) -> None:
         rij = g.rij
         uitkomst = uitkomst or rij["wacht"] or "gestopt"
-        self._sluit(g, nu, beantwoord=uitkomst == "concept")
+        # a draft, or an answer that ended the intake (no consent, outside, under 18): answered
+        self._sluit(g, nu, beantwoord=uitkomst in BEANTWOORD_BIJ_EINDE)
         rij["uitkomst"] = uitkomst
         rij["duur_s"] = max(0.0, (nu - _aware(rij["gestart"])).total_seconds())  # type: ignore[operator]
 

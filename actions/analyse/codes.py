@@ -80,16 +80,14 @@ class Verkleiner:
         data = event.get("data") or {}
         sender = str(event.get("sender_id") or "")
         buttons = data.get("buttons") or []
-        if buttons:
+        if event.get("text") or buttons:
+            # each message the inwoner reads replaces the buttons they can press
             self._onthoud(sender, {str(b.get("payload") or "") for b in buttons if isinstance(b, dict)})
         custom = data.get("custom")
         if not (isinstance(custom, dict) and "progress" in custom and "intake_step" in custom):
             return []
         stap = custom.get("intake_step")
         gebied = custom.get("resultaatgebied")
-        if not buttons and self._knoppen.get(sender) is not None and stap is not None:
-            # a question without buttons: a typed answer can not be a button of an earlier one
-            self._onthoud(sender, set())
         return [
             {
                 "soort": "vraag",

@@ -12,6 +12,7 @@ lekstroom web                    run the web app (port 8000)
 lekstroom db upgrade             apply the database migrations
 lekstroom bewaartermijn          delete transcripts older than the policy's retention period
 lekstroom verwijder-gesprek ID   delete every trace of one conversation
+lekstroom analyse consument      read the analysis codes of every Rasa server from RabbitMQ (server path)
 """
 
 from __future__ import annotations
@@ -64,6 +65,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     sub.add_parser("bewaartermijn")
     delete = sub.add_parser("verwijder-gesprek")
     delete.add_argument("conversation_id")
+    analyse = sub.add_parser("analyse").add_subparsers(dest="sub", required=True)
+    consument = analyse.add_parser("consument", help="analysecodes van RabbitMQ in de database schrijven")
+    consument.add_argument("--amqp-url", help="standaard LEKSTROOM_RABBITMQ_URL of amqp://guest:guest@127.0.0.1:5672/")
+    consument.add_argument("--wachtrij", help="standaard LEKSTROOM_ANALYSE_WACHTRIJ of lekstroom_analyse")
     args = parser.parse_args(argv)
 
     if args.command == "domein":
@@ -129,10 +134,20 @@ def main(argv: Optional[List[str]] = None) -> int:
         n = DraftStore.from_url(_db_url(args)).purge_transcripts(dagen)
         print(f"{n} transcript(en) ouder dan {dagen} dagen verwijderd.")
     elif args.command == "verwijder-gesprek":
+        from .analyse.verwerker import verwijder_gesprek
         from .store import DraftStore
 
-        found = DraftStore.from_url(_db_url(args)).delete_conversation(args.conversation_id)
+        store = DraftStore.from_url(_db_url(args))
+        found = store.delete_conversation(args.conversation_id)
+        with store.engine.begin() as conn:  # the analysis keeps only anonymous counts of it
+            found = verwijder_gesprek(conn, args.conversation_id) > 0 or found
         print("Gesprek verwijderd." if found else "Geen gesprek met dat id gevonden.")
+    elif args.command == "analyse":
+        if args.database:
+            os.environ["LEKSTROOM_DATABASE_URL"] = args.database
+        from .analyse.consument import main as consument_main
+
+        consument_main(args.amqp_url, args.wachtrij)
     return 0
 
 

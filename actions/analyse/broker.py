@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import queue
@@ -134,11 +135,13 @@ class AnalyseBroker(EventBroker):
 
 
 class AnalysePikaBroker(PikaEventBroker):
-    """Rasa's RabbitMQ broker, publishing `{"sender_id", "timestamp", "codes"}` instead of the event."""
+    """Rasa's RabbitMQ broker, publishing `{"sender_id", "timestamp", "codes"}` instead of the event,
+    one message after the other (Rasa's own broker starts a task per event, which may overtake)."""
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.verkleiner = maak_verkleiner()
+        self._vorige: Optional[asyncio.Task] = None
 
     def publish(self, event: Dict[str, Any], headers: Optional[Dict[str, str]] = None) -> None:
         try:
@@ -146,6 +149,17 @@ class AnalysePikaBroker(PikaEventBroker):
         except Exception:
             log.exception("analyse.codes_mislukt")
             return
-        if codes:
-            body = {"sender_id": event.get("sender_id"), "timestamp": event.get("timestamp"), "codes": codes}
-            super().publish(body, headers)
+        if not codes:
+            return
+        body = {"sender_id": event.get("sender_id"), "timestamp": event.get("timestamp"), "codes": codes}
+        vorige = self._vorige
+
+        async def na_vorige() -> None:
+            if vorige is not None:
+                await asyncio.wait([vorige])
+            await self._publish(body, headers)
+
+        taak = self._loop.create_task(na_vorige())
+        self._background_tasks.add(taak)
+        taak.add_done_callback(self._background_tasks.discard)
+        self._vorige = taak

@@ -2,6 +2,8 @@
 
     .venv/bin/python tests/bench/bench_rest.py                  # 1, 10 and 50 concurrent inwoners
     .venv/bin/python tests/bench/bench_rest.py --starter        # also Rasa's starter bot, same load
+    .venv/bin/python tests/bench/bench_rest.py --analyse        # cost of the analysis: with and without
+                                                                # the event broker, rounds alternated
 
 Reports per-message latency p50/p95, throughput, full training time (from models/lekstroom.json,
 or --train to retrain and time it) and the Rasa server's memory (RSS), as a Markdown table in
@@ -121,8 +123,14 @@ def main() -> None:
     parser.add_argument("--levels", default="1,10,50")
     parser.add_argument("--train", action="store_true", help="retrain the model and time it")
     parser.add_argument("--starter", action="store_true", help="compare with Rasa's starter bot")
+    parser.add_argument("--analyse", action="store_true", help="with and without recording (event broker)")
+    parser.add_argument("--rondes", type=int, default=3, help="rounds per variant for --analyse")
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
+    if args.analyse:
+        modelbeheer.ensure_model()
+        analyse_kosten(levels, args.rondes)
+        return
     meta = modelbeheer.train() if args.train else modelbeheer.ensure_model()
     report: Dict = {"trainingstijd_s": meta.get("trainingstijd_s"), "runs": []}
     with tempfile.TemporaryDirectory() as tmp:
@@ -137,6 +145,73 @@ def main() -> None:
             with running_assistant(workdir / "s", model=model, project=project, with_actions=False) as assistant:
                 report["runs"].append(run("Rasa-starterbot", assistant, starter_conversation, levels))
     write(report)
+
+
+def zonder_broker(workdir: Path) -> Path:
+    """bot/endpoints.yml without its `event_broker`: Rasa as it ran before the analysis."""
+    endpoints = yaml.safe_load((ROOT / "bot" / "endpoints.yml").read_text(encoding="utf-8"))
+    endpoints.pop("event_broker", None)
+    pad = workdir / "endpoints-zonder-analyse.yml"
+    pad.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
+    return pad
+
+
+def analyse_kosten(levels: List[int], rondes: int) -> None:
+    """Per-message latency with and without recording, rounds alternated (the machine is shared)."""
+    latenties: Dict[str, Dict[int, List[float]]] = {"zonder": {n: [] for n in levels}, "met": {n: [] for n in levels}}
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        varianten = {"zonder": zonder_broker(workdir), "met": ROOT / "bot" / "endpoints.yml"}
+        for ronde in range(rondes):
+            for naam, endpoints in varianten.items():
+                (workdir / f"{naam}{ronde}").mkdir()
+                with running_assistant(workdir / f"{naam}{ronde}", endpoints=endpoints) as assistant:
+                    load(assistant, 2, intake)  # warm up (model loading, first requests)
+                    for users in levels:
+                        print(f"analyse {naam}, ronde {ronde + 1}: {users} tegelijk…", flush=True)
+                        verzameld: List[float] = []
+                        with ThreadPoolExecutor(max_workers=users) as pool:
+                            for f in [
+                                pool.submit(intake, assistant, FULL_CASES[i % len(FULL_CASES)], verzameld)
+                                for i in range(users)
+                            ]:
+                                f.result()
+                        latenties[naam][users] += verzameld
+    lines = [
+        "| opname | inwoners tegelijk | berichten | p50 (ms) | p95 (ms) | gemiddeld (ms) |",
+        "|---|---|---|---|---|---|",
+    ]
+    report: Dict = {"rondes": rondes, "resultaten": []}
+    for users in levels:
+        rij = {}
+        for naam in ("zonder", "met"):
+            ordered = sorted(latenties[naam][users])
+            rij[naam] = {
+                "berichten": len(ordered),
+                "p50_ms": round(statistics.median(ordered) * 1000, 1),
+                "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))] * 1000, 1),
+                "gemiddeld_ms": round(statistics.fmean(ordered) * 1000, 1),
+            }
+            x = rij[naam]
+            lines.append(
+                f"| {naam} | {users} | {x['berichten']} | {x['p50_ms']} | {x['p95_ms']} | {x['gemiddeld_ms']} |"
+            )
+        rij["extra_p50_procent"] = round(100 * (rij["met"]["p50_ms"] / rij["zonder"]["p50_ms"] - 1), 1)
+        rij["extra_gemiddeld_procent"] = round(
+            100 * (rij["met"]["gemiddeld_ms"] / rij["zonder"]["gemiddeld_ms"] - 1), 1
+        )
+        report["resultaten"].append({"inwoners": users, **rij})
+    lines.append("")
+    for r in report["resultaten"]:
+        lines.append(
+            f"{r['inwoners']} tegelijk: opname kost {r['extra_p50_procent']}% op de mediaan, "
+            f"{r['extra_gemiddeld_procent']}% op het gemiddelde ({rondes} rondes per variant, om en om)."
+        )
+    out = ROOT / "reports" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "analyse.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    (out / "analyse.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
 
 
 def write(report: Dict) -> None:

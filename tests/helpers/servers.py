@@ -70,6 +70,7 @@ def running_assistant(
     model: Path = MODEL_FILE,
     project: Path = ROOT,
     with_actions: bool = True,
+    endpoints: Optional[Path] = None,
 ) -> Iterator[Assistant]:
     if model == MODEL_FILE:
         ensure_model()
@@ -101,7 +102,7 @@ def running_assistant(
                 "--model",
                 str(model),
                 "--endpoints",
-                str(project / ("bot/endpoints.yml" if project == ROOT else "endpoints.yml")),
+                str(endpoints or project / ("bot/endpoints.yml" if project == ROOT else "endpoints.yml")),
                 "--credentials",
                 str(project / ("bot/credentials.yml" if project == ROOT else "credentials.yml")),
                 "--port",

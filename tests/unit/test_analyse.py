@@ -288,3 +288,55 @@ def test_page_and_csv_for_signed_in_users(web):
     assert ["uitkomst", "concept", "aantal", "0"] in rijen
     assert any(r[:3] == ["overeenstemming", "gemeente", "besluiten"] for r in rijen)
     assert loop.run_until_complete(client.get("/review/analyse", allow_redirects=False)).status == 303
+
+
+def test_interruptions_danger_once_start_over_and_abandoned(sqlite_url):
+    store = DraftStore.from_url(sqlite_url)
+    marker = {"slot": "gemeente", "tekst": "iets", "soort": "mens"}
+    twijfel = {"tekst": "iets", "slot": "gemeente", "soorten": ["zelf"]}
+    speel(
+        Verwerker(store.engine),
+        [
+            vraag_event("toestemming")[1],
+            {"event": "user", "text": "ja"},
+            vraag_event("gemeente")[1],
+            {"event": "slot", "name": "laatste_onderbreking", "value": marker},
+            vraag_event("gemeente")[1],
+            {"event": "slot", "name": "veiligheid_twijfel", "value": twijfel},  # a check question...
+            {"event": "slot", "name": "veiligheid", "value": True},  # ...answered yes: one alarm
+            {"event": "slot", "name": "veiligheid_twijfel", "value": None},
+            {"event": "action", "name": "action_veiligheid"},  # a second, sure alarm
+            {"event": "slot", "name": "laatste_onderbreking", "value": {**marker, "soort": "opnieuw"}},
+            vraag_event("toestemming")[1],
+        ],
+    )
+    begin = datetime.fromtimestamp(1_000_000.0, tz=timezone.utc)
+    nu = begin.replace(hour=begin.hour + 1)
+    data = funnel(store.engine, Bereik(), nu=nu, stilte=30)
+    vragen = {v["stap"]: v for v in data["vragen"]}
+    assert vragen["gemeente"]["onderbrekingen"] == {
+        "waarom": 0,
+        "stoppen": 0,
+        "opnieuw": 1,
+        "mens": 1,
+        "wissen": 0,
+        "corrigeren": 0,
+        "gevaar": 2,
+    }
+    assert vragen["gemeente"]["opnieuw_gevraagd"] == 1 and vragen["gemeente"]["beantwoord"] == 0
+    assert data["uitkomsten"]["afgebroken"] == 1
+    assert funnel(store.engine, Bereik(), nu=begin, stilte=30)["uitkomsten"]["bezig"] == 1
+
+
+def test_the_delete_command_folds_the_analysis_rows(sqlite_url, capsys):
+    from actions.cli import main
+
+    store = DraftStore.from_url(sqlite_url)
+    speel(Verwerker(store.engine), intake_events([]), cid="weg")
+    assert main(["--database", sqlite_url, "verwijder-gesprek", "weg"]) == 0
+    assert "Gesprek verwijderd." in capsys.readouterr().out
+    with store.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(gesprek)).scalar() == 0
+    data = funnel(store.engine, Bereik())
+    assert data["gesprekken"] == 1 and data["uitkomsten"]["verwijderd"] == 1
+    assert next(v for v in data["vragen"] if v["stap"] == "gemeente")["niet_begrepen"] == 1

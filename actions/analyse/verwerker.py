@@ -60,6 +60,7 @@ class Gesprek:
     vragen: Dict[str, Dict[str, Any]] = field(default_factory=dict)
     nieuw_vragen: set = field(default_factory=set)
     nieuw: bool = False
+    geladen: Dict[str, Any] = field(default_factory=dict)  # what the database holds: only changes are written
 
     def vraag(self, stap: str) -> Dict[str, Any]:
         if stap not in self.vragen:
@@ -205,6 +206,7 @@ class Verwerker:
         for v in conn.execute(select(vraag).where(vraag.c.gesprek_id == row["id"])).mappings():
             d = dict(v)
             g.vragen[d.pop("stap")] = {k: d[k] for k in VRAAG_NUL}
+        g.geladen = {"rij": dict(g.rij), **{s: dict(v) for s, v in g.vragen.items()}}
         return g
 
     @staticmethod
@@ -235,14 +237,18 @@ class Verwerker:
 
     @staticmethod
     def _schrijf(conn: Connection, g: Gesprek) -> None:
-        rij = {k: v for k, v in g.rij.items() if k != "id"}
-        conn.execute(update(gesprek).where(gesprek.c.id == g.rij["id"]).values(**rij))
+        """Write what changed since it was loaded (or last written)."""
+        oud = g.geladen.get("rij") or {}
+        rij = {k: v for k, v in g.rij.items() if k != "id" and (k not in oud or oud[k] != v)}
+        if rij:
+            conn.execute(update(gesprek).where(gesprek.c.id == g.rij["id"]).values(**rij))
         for stap, v in g.vragen.items():
             if stap in g.nieuw_vragen:
                 conn.execute(insert(vraag).values(gesprek_id=g.rij["id"], stap=stap, **v))
-            else:
+            elif g.geladen.get(stap) != v:
                 conn.execute(update(vraag).where(vraag.c.gesprek_id == g.rij["id"], vraag.c.stap == stap).values(**v))
         g.nieuw_vragen = set()
+        g.geladen = {"rij": dict(g.rij), **{s: dict(v) for s, v in g.vragen.items()}}
 
 
 # what a question row adds to the anonymous counts when its conversation is deleted

@@ -340,3 +340,53 @@ def test_the_delete_command_folds_the_analysis_rows(sqlite_url, capsys):
     data = funnel(store.engine, Bereik())
     assert data["gesprekken"] == 1 and data["uitkomsten"]["verwijderd"] == 1
     assert next(v for v in data["vragen"] if v["stap"] == "gemeente")["niet_begrepen"] == 1
+
+
+def test_the_tracker_store_streams_each_event_once_across_sessions_and_a_deletion():
+    from rasa.core.brokers.broker import EventBroker
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from actions.tracker_store import PrivacyTrackerStore
+
+    class Lijst(EventBroker):
+        def __init__(self):
+            self.events = []
+
+        def publish(self, event):
+            self.events.append((event["event"], event.get("text") or event.get("name")))
+
+    broker = Lijst()
+    store = PrivacyTrackerStore(Domain.empty(), event_broker=broker)
+    run = asyncio.new_event_loop().run_until_complete
+    tracker = DialogueStateTracker("a", [])
+    for i, e in enumerate([ActionExecuted("action_session_start"), SessionStarted(), UserUttered("een")]):
+        e.timestamp = 100.0 + i
+        tracker.update(e)
+    run(store.save(tracker))
+    tracker = run(store.retrieve("a"))
+    tracker.update(UserUttered("twee", timestamp=110.0))
+    run(store.save(tracker))
+    # a new session: Rasa hands the store only the last session's events
+    tracker = run(store.retrieve("a"))
+    for i, e in enumerate([ActionExecuted("action_session_start"), SessionStarted()]):
+        e.timestamp = 200.0 + i
+        tracker.update(e)
+    run(store.save(tracker))
+    tracker = run(store.retrieve("a"))
+    assert len(tracker.events) == 2  # the last session only
+    tracker.update(UserUttered("drie", timestamp=210.0))
+    tracker.update(SlotSet("gegevens_verwijderd", True, timestamp=211.0))
+    run(store.save(tracker))
+    assert broker.events == [
+        ("action", "action_session_start"),
+        ("session_started", None),
+        ("user", "een"),
+        ("user", "twee"),
+        ("action", "action_session_start"),
+        ("session_started", None),
+        ("user", "drie"),
+        ("slot", "gegevens_verwijderd"),
+    ]
+    assert [e for e in run(store.retrieve("a")).events if isinstance(e, UserUttered)] == []

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# What the tests need besides Python: the PostgreSQL server (127.0.0.1:5432, database "test") and
-# Debian's Chromium for the browser tests. On our machines PostgreSQL already runs; on a fresh
-# Debian/Ubuntu machine this installs and starts what is missing.
+# What the tests need besides Python: the PostgreSQL server (127.0.0.1:5432, database "test"), RabbitMQ
+# (127.0.0.1:5672, guest/guest) and Debian's Chromium for the browser tests. On our machines PostgreSQL
+# and RabbitMQ already run; on a fresh Debian/Ubuntu machine this installs and starts what is missing.
 set -euo pipefail
 
 pg_ready() { pg_isready -h 127.0.0.1 -p 5432 >/dev/null 2>&1; }
@@ -31,3 +31,17 @@ if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
   $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
+
+# RabbitMQ (127.0.0.1:5672, guest/guest) for the analysis' server path (tests/e2e/test_analyse_rabbitmq.py).
+rabbit_ready() { (exec 3<>/dev/tcp/127.0.0.1/5672) >/dev/null 2>&1; }
+if ! rabbit_ready; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO=sudo
+  if ! command -v rabbitmq-server >/dev/null 2>&1; then
+    echo "==> RabbitMQ installeren (voor de analyse via de RabbitMQ-broker)"
+    $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq rabbitmq-server >/dev/null
+  fi
+  echo "==> RabbitMQ starten"
+  $SUDO rabbitmq-server -detached >/dev/null 2>&1 || $SUDO service rabbitmq-server start >/dev/null 2>&1 || true
+  for _ in $(seq 1 60); do rabbit_ready && break; sleep 1; done
+fi
+rabbit_ready || { echo "RabbitMQ is niet bereikbaar op 127.0.0.1:5672" >&2; exit 1; }

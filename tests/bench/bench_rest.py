@@ -161,8 +161,9 @@ def paar_intake(servers: Dict[str, Assistant], case: Dict, latenties: Dict[str, 
     the machine hits both variants alike; at most 60 turns."""
     sender = f"bench-{uuid.uuid4().hex[:10]}"
     berichten = {naam: "Hallo" for naam in servers}
-    for _ in range(60):
-        for naam in list(berichten):
+    for beurt in range(60):
+        volgorde = list(berichten) if beurt % 2 == 0 else list(reversed(berichten))  # neither always goes first
+        for naam in volgorde:
             message = berichten[naam]
             started = time.perf_counter()
             reply = servers[naam].send(sender, message)
@@ -193,7 +194,8 @@ def analyse_kosten(levels: List[int], rondes: int) -> None:
             running_assistant(workdir / "met", endpoints=ROOT / "bot" / "endpoints.yml") as met,
         ):
             servers = {"zonder": zonder, "met": met}
-            paar_intake(servers, FULL_CASES[0], {"zonder": [], "met": []})  # warm up
+            warm: Dict[str, List[float]] = {"zonder": [], "met": []}
+            paar_intake(servers, FULL_CASES[0], warm)  # warm up
             for ronde in range(rondes):
                 for users in levels:
                     print(f"analyse ronde {ronde + 1}: {users} tegelijk (per variant)…", flush=True)
@@ -206,6 +208,8 @@ def analyse_kosten(levels: List[int], rondes: int) -> None:
                             f.result()
                     for naam in servers:
                         latenties[naam][users] += verzameld[naam]
+        # the server with recording logs what it cost itself when it stops (AnalyseBroker.close)
+        kosten = [r for r in (workdir / "met" / "rasa.log").read_text().splitlines() if "analyse.kosten" in r]
     lines = [
         "| opname | inwoners tegelijk | berichten | p50 (ms) | p95 (ms) | gemiddeld (ms) |",
         "|---|---|---|---|---|---|",
@@ -230,7 +234,19 @@ def analyse_kosten(levels: List[int], rondes: int) -> None:
             100 * (rij["met"]["gemiddeld_ms"] / rij["zonder"]["gemiddeld_ms"] - 1), 1
         )
         report["resultaten"].append({"inwoners": users, **rij})
+    berichten = sum(len(v) for v in latenties["met"].values()) + len(warm["met"])
+    if kosten:
+        velden = dict(x.split("=") for x in kosten[-1].split("analyse.kosten", 1)[1].split())
+        eigen_ms = float(velden["publish_ms"]) + float(velden["schrijver_cpu_ms"])
+        report["eigen_kosten"] = {**velden, "ms_per_bericht": round(eigen_ms / berichten, 3)}
     lines.append("")
+    if "eigen_kosten" in report:
+        k = report["eigen_kosten"]
+        lines.append(
+            f"Eigen tijd van de opname in Rasa: {k['publish_ms']} ms in publish en {k['schrijver_cpu_ms']} ms CPU "
+            f"van de schrijver voor {k['events']} events, ongeveer {k['ms_per_bericht']} ms per bericht "
+            f"({k['transacties']} transacties)."
+        )
     for r in report["resultaten"]:
         lines.append(
             f"{r['inwoners']} tegelijk: opname kost {r['extra_p50_procent']}% op de mediaan, "

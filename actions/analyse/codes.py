@@ -14,7 +14,8 @@ Codes (`soort`):
 - `gevaar` {zeker}: a danger signal (sure, or a check question), `gevaar_klaar`: the check is over;
 - `gemeente` {code}; `wacht` {uitkomst}: an early end is coming (no consent, outside, under 18);
 - `einde` {uitkomst}: the intake ended (`concept`, or None: stopped, or the early end waiting);
-- `verwijderd`: the inwoner had everything deleted.
+- `verwijderd`: the inwoner had everything deleted;
+- `sessie`: Rasa started a new session (after its session expiry): an unfinished intake was abandoned.
 """
 
 from __future__ import annotations
@@ -69,6 +70,8 @@ class Verkleiner:
             return [{"soort": "onderbreking", "reden": reden}] if reden else []
         if soort == "reset_slots":
             return [{"soort": "pogingen", "per_stap": {}}]
+        if soort == "session_started":
+            return [{"soort": "sessie"}]
         return []
 
     def _bericht(self, event: Mapping[str, Any]) -> Code:

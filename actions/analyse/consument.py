@@ -37,6 +37,7 @@ SOORTEN = {
     "wacht",
     "einde",
     "verwijderd",
+    "sessie",
 }
 
 

@@ -117,6 +117,10 @@ class Verwerker:
         rij = g.rij
         if rij["uitkomst"] is not None:
             return  # after the end, until a new intake starts
+        if soort == "sessie":
+            if g.vragen:  # Rasa's session expired: the intake was abandoned at its last activity
+                self._einde(g, "afgebroken", _aware(rij["laatste"]) or nu)
+            return
         rij["laatste"] = max(_aware(rij["laatste"]) or nu, nu)
         if soort == "bericht":
             rij["berichten"] += 1

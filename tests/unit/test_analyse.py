@@ -390,3 +390,26 @@ def test_the_tracker_store_streams_each_event_once_across_sessions_and_a_deletio
         ("slot", "gegevens_verwijderd"),
     ]
     assert [e for e in run(store.retrieve("a")).events if isinstance(e, UserUttered)] == []
+
+
+def test_a_new_rasa_session_ends_an_unfinished_intake_as_abandoned(sqlite_url):
+    store = DraftStore.from_url(sqlite_url)
+    speel(
+        Verwerker(store.engine),
+        [
+            {"event": "session_started"},
+            vraag_event("toestemming")[1],
+            {"event": "user", "text": "ja"},
+            vraag_event("gemeente")[1],
+            {"event": "session_started"},  # two hours later, in Rasa's terms
+            vraag_event("toestemming")[1],
+        ],
+    )
+    with store.engine.connect() as conn:
+        rijen = conn.execute(select(gesprek).order_by(gesprek.c.nr)).mappings().all()
+    assert [(r["nr"], r["uitkomst"]) for r in rijen] == [(1, "afgebroken"), (2, None)]
+    assert rijen[0]["duur_s"] == 30  # until its last activity, not until the new session
+    data = funnel(store.engine, Bereik(), nu=datetime.fromtimestamp(1_000_060.0, tz=timezone.utc), stilte=30)
+    gemeente = next(v for v in data["vragen"] if v["stap"] == "gemeente")
+    assert (gemeente["bereikt"], gemeente["beantwoord"]) == (1, 0)
+    assert data["uitkomsten"]["afgebroken"] == 1 and data["uitkomsten"]["bezig"] == 1

@@ -7,10 +7,14 @@ lekstroom model evaluate         held-out evaluation, reports in reports/ (see R
 lekstroom model correcties       consultants' corrections -> candidate NLU examples (for review)
 lekstroom gebruiker maken NAAM --rol consultant --gemeente Houten [--gemeente ...]
                                  make a review account (password from LEKSTROOM_WACHTWOORD or asked)
-lekstroom token maken NAAM       make an API bearer token for that account (shown once)
+lekstroom token maken NAAM       make an API bearer token for that account (shown once; expires after
+                                 LEKSTROOM_TOKEN_DAGEN days, default 90)
+lekstroom token lijst [NAAM]     list tokens (account, description, made, expires), never the token itself
+lekstroom token intrekken NAAM [--omschrijving X]   revoke every token of NAAM (or only those described X)
+lekstroom token intrekken --token TOKEN             revoke one token (read from LEKSTROOM_TOKEN if not given)
 lekstroom web                    run the web app (port 8000)
 lekstroom db upgrade             apply the database migrations
-lekstroom bewaartermijn          delete transcripts older than the policy's retention period
+lekstroom bewaartermijn          delete transcripts and Rasa conversations older than the retention period
 lekstroom verwijder-gesprek ID   delete every trace of one conversation
 lekstroom analyse consument      read the analysis codes of every Rasa server from RabbitMQ (server path)
 """
@@ -58,6 +62,14 @@ def main(argv: Optional[List[str]] = None) -> int:
     token_maken = token.add_parser("maken")
     token_maken.add_argument("naam")
     token_maken.add_argument("--omschrijving", default="api")
+    token_lijst = token.add_parser("lijst")
+    token_lijst.add_argument("naam", nargs="?")
+    intrekken = token.add_parser("intrekken")
+    intrekken.add_argument("naam", nargs="?")
+    intrekken.add_argument("--omschrijving")
+    intrekken.add_argument(
+        "--token", action="store_true", help="één token intrekken; het token uit LEKSTROOM_TOKEN of gevraagd"
+    )
     sub.add_parser("domein", help="bot/domain/intake.yml opnieuw maken uit de vragentabel")
     sub.add_parser("web")
     db = sub.add_parser("db").add_subparsers(dest="sub", required=True)
@@ -129,18 +141,23 @@ def main(argv: Optional[List[str]] = None) -> int:
     elif args.command == "bewaartermijn":
         from .classificatie import cached_policy
         from .store import DraftStore
+        from .store.trackers import verwijder_stille_gesprekken
 
         dagen = cached_policy().privacy.bewaartermijn_dagen
-        n = DraftStore.from_url(_db_url(args)).purge_transcripts(dagen)
-        print(f"{n} transcript(en) ouder dan {dagen} dagen verwijderd.")
+        store = DraftStore.from_url(_db_url(args))
+        n = store.purge_transcripts(dagen)
+        g = verwijder_stille_gesprekken(store.engine, dagen)
+        print(f"{n} transcript(en) en {g} gesprek(ken) in Rasa ouder dan {dagen} dagen verwijderd.")
     elif args.command == "verwijder-gesprek":
-        from .analyse.verwerker import verwijder_gesprek
+        from .analyse.verwerker import verwijder_gesprek as verwijder_analyse
         from .store import DraftStore
+        from .store.trackers import verwijder_gesprek
 
         store = DraftStore.from_url(_db_url(args))
         found = store.delete_conversation(args.conversation_id)
         with store.engine.begin() as conn:  # the analysis keeps only anonymous counts of it
-            found = verwijder_gesprek(conn, args.conversation_id) > 0 or found
+            found = verwijder_analyse(conn, args.conversation_id) > 0 or found
+        found = verwijder_gesprek(store.engine, args.conversation_id) > 0 or found
         print("Gesprek verwijderd." if found else "Geen gesprek met dat id gevonden.")
     elif args.command == "analyse":
         if args.database:
@@ -156,9 +173,11 @@ def _accounts(args: argparse.Namespace) -> int:
 
     from .classificatie import cached_policy
     from .store import DraftStore
-    from .store.accounts import AccountError, AccountStore
+    from .store.accounts import TOKENDUUR_DAGEN, AccountError, AccountStore
 
-    accounts = AccountStore(DraftStore.from_url(_db_url(args)).engine)
+    dagen = os.environ.get("LEKSTROOM_TOKEN_DAGEN", "")
+    token_dagen = int(dagen) if dagen.isdigit() and int(dagen) > 0 else TOKENDUUR_DAGEN
+    accounts = AccountStore(DraftStore.from_url(_db_url(args)).engine, token_dagen=token_dagen)
     try:
         if args.command == "gebruiker":
             onbekend = [g for g in args.gemeente if g not in cached_policy().gemeenten]
@@ -169,8 +188,25 @@ def _accounts(args: argparse.Namespace) -> int:
             wachtwoord = os.environ.get("LEKSTROOM_WACHTWOORD") or getpass.getpass("Wachtwoord: ")
             accounts.maak_gebruiker(args.naam, args.rol, args.gemeente, wachtwoord)
             print(f"Gebruiker '{args.naam}' ({args.rol}) gemaakt.")
+        elif args.sub == "maken":
+            token = accounts.maak_token(args.naam, args.omschrijving)
+            print(token)
+            print(f"Geldig tot {accounts.tokens(args.naam)[-1].verloopt:%d-%m-%Y %H:%M} UTC.", file=sys.stderr)
+        elif args.sub == "lijst":
+            for t in accounts.tokens(args.naam):
+                print(
+                    f"{t.gebruiker}\t{t.omschrijving}\tgemaakt {t.aangemaakt:%d-%m-%Y}\tgeldig tot {t.verloopt:%d-%m-%Y}"
+                )
+        elif args.token:
+            waarde = os.environ.get("LEKSTROOM_TOKEN") or getpass.getpass("Token: ")
+            if not accounts.trek_token_in(waarde.strip()):
+                raise AccountError("Dit token bestaat niet (of is al ingetrokken).")
+            print("Token ingetrokken.")
+        elif args.naam:
+            n = accounts.trek_tokens_in(args.naam, args.omschrijving)
+            print(f"{n} token(s) van '{args.naam}' ingetrokken.")
         else:
-            print(accounts.maak_token(args.naam, args.omschrijving))
+            raise AccountError("Geef een gebruikersnaam of --token op.")
     except AccountError as exc:
         print(f"Fout: {exc}", file=sys.stderr)
         return 2

@@ -92,10 +92,31 @@ class DraftGebied(BaseModel):
     prioriteit: int
 
 
+class RegelBron(BaseModel):
+    """Where a rule that decided comes from: a passage of a source, or an assumption still to be set."""
+
+    # the key path of the rule in the policy file ("duur.ontwikkelen.min")
+    sleutel: str
+    bron: str | None = None
+    aanname: bool = False
+    vast_te_stellen_door: str | None = None
+
+    def tekst(self) -> str:
+        """One line for the consultant; an assumption is said first and plainly."""
+        delen: List[str] = []
+        if self.aanname:
+            wie = f" ({self.vast_te_stellen_door})" if self.vast_te_stellen_door else ""
+            delen.append(f"aanname, nog vast te stellen door de regio{wie}")
+        if self.bron:
+            delen.append(f"bron: {self.bron}")
+        return "; ".join(delen) or "geen bron bekend"
+
+
 class Signaal(BaseModel):
     code: str
     waarde: str | None = None
     reden: str
+    bronnen: List[RegelBron] = Field(default_factory=list)
 
 
 class Onderbouwing(BaseModel):
@@ -105,6 +126,11 @@ class Onderbouwing(BaseModel):
     uitkomst: str
     regel: str
     grond: str
+    # the rules of the policy file this decision rests on, with their source or "aanname"
+    bronnen: List[RegelBron] = Field(default_factory=list)
+
+    def aanname(self) -> bool:
+        return any(b.aanname for b in self.bronnen)
 
 
 class Product(BaseModel):
@@ -128,6 +154,8 @@ class Bewegingen(BaseModel):
 class PolicyRef(BaseModel):
     naam: str
     versie: str
+    # ISO date (2026-01-01) from which this version of the afwegingskader applies
+    geldig_vanaf: str | None = None
 
 
 class Draft(BaseModel):
@@ -162,6 +190,9 @@ class Draft(BaseModel):
     transcript: List[Bericht] = Field(default_factory=list)
     versie: int = 1
     toegewezen_aan: str | None = None
+    # The earlier draft of the same conversation that a consultant had already taken up or decided;
+    # a new intake after that becomes this new draft instead of changing the decided one.
+    vorige_id: str | None = None
 
     def signaal_codes(self) -> List[str]:
         """Signals as `code` or `code:waarde`, the form the acceptance cases use."""

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Dict, List, Tuple, Union
 
 import yaml
-from pydantic import BaseModel, Field, ValidationError, root_validator, validator
+from pydantic import BaseModel, Extra, Field, ValidationError, root_validator, validator
 
+from .herkomst import Herkomst, HerkomstFout, herkomst_van, lees_herkomst
 from .model import Intensiteit, TypeOndersteuning, Zwaarte
 
 POLICY_DIR = Path(__file__).resolve().parent.parent / "policies"
@@ -31,30 +33,45 @@ class PolicyError(ValueError):
     """The policy file cannot be used; the message says where and why."""
 
 
-class Gebied(BaseModel):
+class _Blok(BaseModel):
+    """A block of a policy file: a key it does not know (a typo) is an error, not silently ignored."""
+
+    class Config:
+        extra = Extra.forbid
+
+
+# pydantic's words for the most common mistakes, in the policy officer's language
+_MELDINGEN = {
+    "extra fields not permitted": "onbekende sleutel (een typfout?)",
+    "field required": "ontbreekt, maar is verplicht",
+    "none is not an allowed value": "mag niet leeg zijn",
+}
+
+
+class Gebied(_Blok):
     naam: str
     uitleg: str = ""
     alleen_met_ander_gebied: bool = False
 
 
-class Band(BaseModel):
+class Band(_Blok):
     band: Zwaarte
     min: int = Field(ge=0)
     max: int = Field(ge=0)
 
 
-class Niveau(BaseModel):
+class Niveau(_Blok):
     niveau: Intensiteit
     min: int = Field(ge=0)
     max: int | None = Field(default=None, ge=0)
 
 
-class IntensiteitRegels(BaseModel):
+class IntensiteitRegels(_Blok):
     niveaus: List[Niveau]
     altijd_hoogste: List[str] = Field(default_factory=list)
 
 
-class DuurRegel(BaseModel):
+class DuurRegel(_Blok):
     standaard: int = Field(gt=0)
     snel: int = Field(gt=0)
     min: int = Field(gt=0)
@@ -71,23 +88,44 @@ class DuurRegel(BaseModel):
         return values
 
 
-class Evaluatie(BaseModel):
+class TypeRegels(_Blok):
+    """How the type of the indication follows from the areas' types."""
+
+    # when the priority area's type is unknown: take the first area whose type is known (true),
+    # or go straight to the default (false)
+    eerste_bekende: bool = True
+    # the type when the inwoner did not know it for any area (the consultant decides later)
+    standaard: TypeOndersteuning
+
+
+class AdviesRegels(_Blok):
+    """The rules of the advice, as the consultant reads them in the onderbouwing."""
+
+    # why maatwerk: a need remains after own strength, network and general provisions
+    maatwerk: str
+    # why no maatwerk when the inwoner named no area
+    zonder_gebied: str
+
+
+class Evaluatie(_Blok):
     eerste_na_maanden: int = Field(gt=0)
     daarna_elke_maanden: Dict[TypeOndersteuning, int]
     voor_einde_weken: int = Field(ge=0)
 
 
-class Jongvolwassene(BaseModel):
+class Jongvolwassene(_Blok):
     van: int
     tot: int
+    # what the consultant should pay attention to for this age group (shown in the signal)
+    aandacht: str = ""
 
 
-class Leeftijd(BaseModel):
+class Leeftijd(_Blok):
     minimum: int
     jongvolwassene: Jongvolwassene
 
 
-class ProductCel(BaseModel):
+class ProductCel(_Blok):
     code: str
     zwaarte: Zwaarte
     type: TypeOndersteuning
@@ -96,13 +134,13 @@ class ProductCel(BaseModel):
     label: str | None = None
 
 
-class SociaalTeam(BaseModel):
+class SociaalTeam(_Blok):
     naam: str
     telefoon: str | None = None
     website: str | None = None
 
 
-class Gemeente(BaseModel):
+class Gemeente(_Blok):
     plaatsen: List[str]
     sociaal_team: SociaalTeam
     voorliggend_veld: List[str] = Field(default_factory=list)
@@ -113,29 +151,32 @@ class Gemeente(BaseModel):
 DubbeleNaam = Dict[str, List[str]]
 
 
-class Voorziening(BaseModel):
+class Voorziening(_Blok):
     naam: str
     biedt: str
     past_bij: List[str] = Field(default_factory=list)
 
 
-class Hulplijn(BaseModel):
+class Hulplijn(_Blok):
     naam: str
     nummer: str | None = None
     wanneer: str = ""
 
 
-class Privacy(BaseModel):
+class Privacy(_Blok):
     bewaartermijn_dagen: int = Field(gt=0)
 
 
-class Afhandeling(BaseModel):
+class Afhandeling(_Blok):
     reactietermijn_werkdagen: int = Field(gt=0)
 
 
-class KenmerkRegel(BaseModel):
+class KenmerkRegel(_Blok):
     signaal: str | None = None
     waarde: str | None = None
+    # a general provision to suggest when the inwoner's words show this (for example
+    # mantelzorgondersteuning for an overloaded helper), if the inwoner's gemeente offers it
+    voorziening: str | None = None
 
     @validator("signaal")
     def _bekend_signaal(cls, v: str | None) -> str | None:
@@ -144,19 +185,23 @@ class KenmerkRegel(BaseModel):
         return v
 
 
-class WlzGrens(BaseModel):
+class WlzGrens(_Blok):
     een_van: List[str]
     en_een_van: List[str]
 
 
-class Policy(BaseModel):
+class Policy(_Blok):
     """A region's complete afwegingskader."""
 
     naam: str
     versie: str
+    # the first day this version of the afwegingskader applies
+    geldig_vanaf: date
     resultaatgebieden: Dict[str, Gebied]
     zwaarte: List[Band]
     intensiteit: IntensiteitRegels
+    type_ondersteuning: TypeRegels
+    advies: AdviesRegels
     duur: Dict[TypeOndersteuning, DuurRegel]
     evaluatie: Evaluatie
     leeftijd: Leeftijd
@@ -175,6 +220,8 @@ class Policy(BaseModel):
     # counts as one of its places), and region place names that also exist elsewhere.
     plaatsen_buiten_regio: Dict[str, List[str]] = Field(default_factory=dict)
     dubbele_namen: Dict[str, DubbeleNaam] = Field(default_factory=dict)
+    # where each rule comes from, by key path ("duur.ontwikkelen.min"): filled by load_policy
+    herkomst: Dict[str, Herkomst] = Field(default_factory=dict)
 
     @validator("plaatsen_buiten_regio", pre=True)
     def _lege_lijst(cls, v: object) -> object:
@@ -202,6 +249,9 @@ class Policy(BaseModel):
             for v in gemeente.voorliggend_veld:
                 if v not in voorzieningen:
                     raise ValueError(f"gemeenten.{naam}.voorliggend_veld: onbekende voorziening '{v}'")
+        for code, kenmerk in values["kenmerken"].items():
+            if kenmerk.voorziening is not None and kenmerk.voorziening not in voorzieningen:
+                raise ValueError(f"kenmerken.{code}.voorziening: onbekende voorziening '{kenmerk.voorziening}'")
         for code in values["intensiteit"].altijd_hoogste:
             if code not in values["verzwarende_omstandigheden"]:
                 raise ValueError(f"intensiteit.altijd_hoogste: onbekende omstandigheid '{code}'")
@@ -209,6 +259,10 @@ class Policy(BaseModel):
         return values
 
     # -- look-ups used by classify() and the conversation -------------------------------------
+
+    def herkomst_van(self, pad: str) -> Herkomst | None:
+        """The origin of the rule at a key path: its own, else that of the block above it."""
+        return herkomst_van(self.herkomst, pad)
 
     def product_voor(self, zwaarte: str, type_: str, intensiteit: str) -> ProductCel:
         for p in self.producten:
@@ -321,10 +375,16 @@ def load_policy(path: Path | str = DEFAULT_POLICY) -> Policy:
         raise PolicyError(f"{path}: geen geldige YAML: {exc}") from None
     if not isinstance(raw, dict):
         raise PolicyError(f"{path}: verwacht een mapping met sleutels als 'naam' en 'producten'")
+    if "herkomst" in raw:
+        raise PolicyError(f"{path}: herkomst: schrijf 'bron' of 'aanname' bij de regel zelf, niet in een apart blok")
     try:
-        return Policy.parse_obj(raw)
+        regels, herkomst = lees_herkomst(raw)
+    except HerkomstFout as exc:
+        raise PolicyError(f"{path}: {exc}") from None
+    try:
+        return Policy.parse_obj({**regels, "herkomst": herkomst})
     except ValidationError as exc:
-        problems = "; ".join(f"{_loc(e['loc'])}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(f"{_loc(e['loc'])}: {_MELDINGEN.get(e['msg'], e['msg'])}" for e in exc.errors())
         raise PolicyError(f"{path}: {problems}") from None
 
 

@@ -21,6 +21,7 @@ from .model import (
     Onderbouwing,
     PolicyRef,
     Product,
+    RegelBron,
     Signaal,
     TypeOndersteuning,
     Zwaarte,
@@ -39,6 +40,33 @@ def _citaat(tekst: str) -> str:
     return f"“{_kort(tekst)}”" if tekst.strip() else "(geen antwoord)"
 
 
+def bronnen(policy: Policy, *paden: str) -> List[RegelBron]:
+    """The origin of each rule that decided, by its key path in the policy file (each origin once)."""
+    result: List[RegelBron] = []
+    for pad in paden:
+        h = policy.herkomst_van(pad)
+        if h is None:
+            continue
+        bron = RegelBron(sleutel=pad, bron=h.bron, aanname=h.aanname, vast_te_stellen_door=h.vast_te_stellen_door)
+        if not any(
+            (b.bron, b.aanname, b.vast_te_stellen_door) == (h.bron, h.aanname, h.vast_te_stellen_door) for b in result
+        ):
+            result.append(bron)
+    return result
+
+
+def _van_tot(lo: int, hi: int | None) -> str:
+    if hi is None:
+        return f"{lo} of meer"
+    if lo == hi:
+        return str(lo)
+    return f"{lo} tot en met {hi}"
+
+
+def _lijst_index(waarden: List[str], waarde: str) -> int:
+    return waarden.index(waarde) if waarde in waarden else 0
+
+
 # -- Who is this for: region and age ---------------------------------------------------------------
 
 
@@ -51,6 +79,7 @@ def toegang(intake: Intake, policy: Policy) -> Tuple[str | None, Onderbouwing]:
             uitkomst="doorverwijzen",
             regel=f"Alleen inwoners van {policy.naam} ({', '.join(policy.gemeenten)}) vallen onder dit kader.",
             grond=f"Woonplaats: {plek}.",
+            bronnen=bronnen(policy, "gemeenten"),
         )
     if intake.leeftijd is not None and intake.leeftijd < policy.leeftijd.minimum:
         return "minderjarig", Onderbouwing(
@@ -58,12 +87,14 @@ def toegang(intake: Intake, policy: Policy) -> Tuple[str | None, Onderbouwing]:
             uitkomst="doorverwijzen",
             regel=f"Onder de {policy.leeftijd.minimum} jaar valt hulp onder de Jeugdwet, niet de Wmo.",
             grond=f"Leeftijd: {intake.leeftijd}.",
+            bronnen=bronnen(policy, "leeftijd.minimum"),
         )
     return None, Onderbouwing(
         besluit="toegang",
         uitkomst="Wmo",
         regel=f"Inwoner van {policy.naam}, {policy.leeftijd.minimum} jaar of ouder.",
         grond=f"Gemeente: {intake.gemeente or 'onbekend'}; leeftijd: {intake.leeftijd if intake.leeftijd is not None else 'onbekend'}.",
+        bronnen=bronnen(policy, "gemeenten", "leeftijd.minimum"),
     )
 
 
@@ -89,13 +120,16 @@ def alleen_administratie(gebieden: List[GebiedAntwoord], policy: Policy) -> bool
 
 def bepaal_zwaarte(gebieden: List[GebiedAntwoord], policy: Policy) -> Tuple[Zwaarte, Onderbouwing]:
     n = len(gebieden)
-    band = next(b.band for b in policy.zwaarte if b.min <= min(n, policy.zwaarte[-1].max) <= b.max)
+    i = next(i for i, b in enumerate(policy.zwaarte) if b.min <= min(n, policy.zwaarte[-1].max) <= b.max)
+    band = policy.zwaarte[i].band
     namen = ", ".join(policy.resultaatgebieden[g.code].naam for g in gebieden)
+    banden = ", ".join(f"{_van_tot(b.min, b.max)}: {b.band}" for b in policy.zwaarte)
     return band, Onderbouwing(
         besluit="zwaarte",
         uitkomst=band,
-        regel="Zwaarte = het aantal resultaatgebieden waaraan tegelijk wordt gewerkt.",
+        regel=f"Zwaarte = het aantal resultaatgebieden waaraan tegelijk wordt gewerkt ({banden}).",
         grond=f"{n} resultaatgebied(en): {namen}.",
+        bronnen=bronnen(policy, f"zwaarte[{i}]"),
     )
 
 
@@ -118,10 +152,11 @@ def bepaal_type(
                 uitkomst=leidend.type,
                 regel="Het type van de indicatie is het type van het prioritaire resultaatgebied.",
                 grond=f"{naam} ({waarom}): {_citaat(leidend.type_toelichting)}.",
+                bronnen=bronnen(policy, "type_ondersteuning"),
             ),
             True,
         )
-    for bekend in gebieden:
+    for bekend in gebieden if policy.type_ondersteuning.eerste_bekende else []:
         if bekend.type is not None:
             return (
                 bekend.type,
@@ -130,16 +165,21 @@ def bepaal_type(
                     uitkomst=bekend.type,
                     regel="Type van het prioritaire gebied onbekend: het eerste gebied met een bekend type telt.",
                     grond=f"{policy.resultaatgebieden[bekend.code].naam}: {_citaat(bekend.type_toelichting)}.",
+                    bronnen=bronnen(policy, "type_ondersteuning.eerste_bekende"),
                 ),
                 False,
             )
+    standaard = policy.type_ondersteuning.standaard
+    duur = policy.duur[standaard].standaard
     return (
-        "ontwikkelen",
+        standaard,
         Onderbouwing(
             besluit="type",
-            uitkomst="ontwikkelen",
-            regel="Type onbekend: voorlopig ontwikkelen (korte termijn, na 3 maanden evalueren); consulent stelt vast.",
+            uitkomst=standaard,
+            regel=f"Type onbekend: voorlopig {standaard} (standaardduur {duur} maanden, eerste evaluatie na "
+            f"{policy.evaluatie.eerste_na_maanden} maanden); consulent stelt vast.",
             grond=f"{naam}: de inwoner wist het niet of zei er niets over.",
+            bronnen=bronnen(policy, "type_ondersteuning.standaard"),
         ),
         False,
     )
@@ -170,6 +210,7 @@ def verzwarend(intake: Intake, policy: Policy) -> Tuple[List[Omstandigheid], Lis
                     uitkomst="telt niet",
                     regel=f"'{o.code}' is op zichzelf geen verzwarende omstandigheid; alleen wat eruit volgt telt.",
                     grond=_citaat(o.toelichting),
+                    bronnen=bronnen(policy, f"niet_verzwarend[{_lijst_index(policy.niet_verzwarend, o.code)}]"),
                 )
             )
             continue
@@ -187,21 +228,27 @@ def bepaal_intensiteit(omstandigheden: List[Omstandigheid], policy: Policy) -> T
         "; ".join(f"{o.code}: {_citaat(o.toelichting)}" for o in omstandigheden)
         or "De inwoner noemde geen verzwarende omstandigheden."
     )
+    omstandigheid_paden = [f"verzwarende_omstandigheden.{c}" for c in codes]
     hoogste = [c for c in codes if c in policy.intensiteit.altijd_hoogste]
     if hoogste:
         niveau = policy.intensiteit.niveaus[-1].niveau
         return niveau, Onderbouwing(
             besluit="intensiteit",
             uitkomst=niveau,
-            regel=f"{', '.join(hoogste)} geeft op zichzelf al de hoogste intensiteit.",
+            regel=f"{', '.join(hoogste)} geeft op zichzelf al de hoogste intensiteit ({niveau}).",
             grond=grond,
+            bronnen=bronnen(policy, "intensiteit.altijd_hoogste", *omstandigheid_paden),
         )
-    niveau = next(x.niveau for x in policy.intensiteit.niveaus if x.min <= n and (x.max is None or n <= x.max))
-    return niveau, Onderbouwing(
+    i, gekozen = next(
+        (i, x) for i, x in enumerate(policy.intensiteit.niveaus) if x.min <= n and (x.max is None or n <= x.max)
+    )
+    telregel = ", ".join(f"{_van_tot(x.min, x.max)}: {x.niveau}" for x in policy.intensiteit.niveaus)
+    return gekozen.niveau, Onderbouwing(
         besluit="intensiteit",
-        uitkomst=niveau,
-        regel="Intensiteit volgt uit het aantal genoemde verzwarende omstandigheden (0: gemiddeld, 1: plus, 2 of meer: plusplus).",
+        uitkomst=gekozen.niveau,
+        regel=f"Intensiteit volgt uit het aantal genoemde verzwarende omstandigheden ({telregel}).",
         grond=f"{n} omstandigheid/omstandigheden. {grond}",
+        bronnen=bronnen(policy, f"intensiteit.niveaus[{i}]", *omstandigheid_paden),
     )
 
 
@@ -218,17 +265,22 @@ def bepaal_duur(type_: TypeOndersteuning, intake: Intake, policy: Policy) -> Tup
             uitkomst=f"{regel.standaard} maanden",
             regel=f"Geen verwachting van de inwoner: de standaardduur ({bounds}).",
             grond=_citaat(intake.duur_toelichting),
+            bronnen=bronnen(policy, f"duur.{type_}.standaard"),
         )
     duur = min(max(verwacht, regel.min), regel.max)
     if duur != verwacht:
         hoe = f"begrensd van {verwacht} naar {duur} maanden"
+        grens = "min" if verwacht < regel.min else "max"
     else:
         hoe = "binnen de grenzen overgenomen"
+        grens = ""
+    paden = [f"duur.{type_}.{grens}"] if grens else [f"duur.{type_}.min", f"duur.{type_}.max"]
     return duur, Onderbouwing(
         besluit="duur",
         uitkomst=f"{duur} maanden",
         regel=f"De verwachting van de inwoner telt binnen de grenzen ({bounds}); {hoe}.",
         grond=_citaat(intake.duur_toelichting),
+        bronnen=bronnen(policy, *paden),
     )
 
 
@@ -252,15 +304,32 @@ def evaluatiemomenten(type_: TypeOndersteuning, duur: int, policy: Policy) -> Li
     return momenten
 
 
+def evaluatie_onderbouwing(type_: TypeOndersteuning, momenten: List[Evaluatiemoment], policy: Policy) -> Onderbouwing:
+    ev = policy.evaluatie
+    return Onderbouwing(
+        besluit="evaluatie",
+        uitkomst=", ".join(f"{m.na_maanden:g} mnd" for m in momenten),
+        regel=f"Eerste evaluatie na {ev.eerste_na_maanden} maanden, daarna elke {ev.daarna_elke_maanden[type_]} "
+        f"maanden ({type_}), eindevaluatie {ev.voor_einde_weken} weken voor het einde.",
+        grond=f"Duur en type van deze indicatie ({type_}).",
+        bronnen=bronnen(
+            policy,
+            "evaluatie.eerste_na_maanden",
+            f"evaluatie.daarna_elke_maanden.{type_}",
+            "evaluatie.voor_einde_weken",
+        ),
+    )
+
+
 # -- Signals ----------------------------------------------------------------------------------------
 
 
 def signalen(intake: Intake, gebieden: List[GebiedAntwoord], policy: Policy) -> List[Signaal]:
     result: List[Signaal] = []
 
-    def add(code: str, waarde: str | None, reden: str) -> None:
+    def add(code: str, waarde: str | None, reden: str, *paden: str) -> None:
         if not any(s.code == code and s.waarde == waarde for s in result):
-            result.append(Signaal(code=code, waarde=waarde, reden=reden))
+            result.append(Signaal(code=code, waarde=waarde, reden=reden, bronnen=bronnen(policy, *paden)))
 
     if intake.veiligheid:
         if gevaar_voor_zelf_of_anderen(intake):
@@ -272,16 +341,17 @@ def signalen(intake: Intake, gebieden: List[GebiedAntwoord], policy: Policy) -> 
             add("veiligheid", None, reden)
     jv = policy.leeftijd.jongvolwassene
     if intake.leeftijd is not None and jv.van <= intake.leeftijd <= jv.tot:
+        aandacht = f": let op {jv.aandacht}" if jv.aandacht else ""
         add(
             "jongvolwassene",
             None,
-            f"Leeftijd {intake.leeftijd} ({jv.van}–{jv.tot}): let op de overgang 18-/18+ en de Big-5 "
-            "(support, wonen, school & werk, inkomen, welzijn).",
+            f"Leeftijd {intake.leeftijd} ({jv.van}–{jv.tot}){aandacht}.",
+            "leeftijd.jongvolwassene",
         )
     for k in intake.kenmerken:
         regel = policy.kenmerken.get(k.code)
         if regel is not None and regel.signaal:
-            add(regel.signaal, regel.waarde, f"Genoemd door de inwoner: {_citaat(k.tekst)}")
+            add(regel.signaal, regel.waarde, f"Genoemd door de inwoner: {_citaat(k.tekst)}", f"kenmerken.{k.code}")
     codes = {k.code for k in intake.kenmerken}
     if policy.wlz_grens and codes & set(policy.wlz_grens.een_van) and codes & set(policy.wlz_grens.en_een_van):
         teksten = [k.tekst for k in intake.kenmerken if k.code in policy.wlz_grens.en_een_van]
@@ -289,12 +359,15 @@ def signalen(intake: Intake, gebieden: List[GebiedAntwoord], policy: Policy) -> 
             "wlz_grens",
             None,
             f"Achteruitgang en blijvend toezicht nodig: {_citaat(teksten[0])}. Toets of de Wlz van toepassing is.",
+            "wlz_grens",
         )
     if alleen_administratie(gebieden, policy):
+        namen = ", ".join(policy.resultaatgebieden[g.code].naam for g in gebieden)
         add(
             "alleen_administratie",
             None,
-            "Alleen administratie en financiën: eerst voorliggend veld of hulp uit de omgeving.",
+            f"Alleen {namen}: eerst voorliggend veld of hulp uit de omgeving.",
+            *(f"resultaatgebieden.{g.code}.alleen_met_ander_gebied" for g in gebieden),
         )
     return result
 
@@ -307,8 +380,10 @@ def passende_voorzieningen(intake: Intake, gebieden: List[GebiedAntwoord], polic
     beschikbaar = gemeente.voorliggend_veld if gemeente else list(policy.voorzieningen)
     codes = {g.code for g in gebieden}
     gekozen = [v for v in beschikbaar if codes & set(policy.voorzieningen[v].past_bij)]
-    if any(k.code == "mantelzorger_overbelast" for k in intake.kenmerken) and "mantelzorgondersteuning" in beschikbaar:
-        gekozen.append("mantelzorgondersteuning")
+    for k in intake.kenmerken:
+        regel = policy.kenmerken.get(k.code)
+        if regel is not None and regel.voorziening in beschikbaar and regel.voorziening not in gekozen:
+            gekozen.append(regel.voorziening)
     return gekozen
 
 
@@ -374,7 +449,7 @@ def classify(intake: Intake, policy: Policy) -> Draft:
         advies="maatwerk",
         signalen=signalen(intake, gebieden, policy),
         ontbrekend=ontbrekende_onderdelen(intake),
-        policy=PolicyRef(naam=policy.naam, versie=policy.versie),
+        policy=PolicyRef(naam=policy.naam, versie=policy.versie, geldig_vanaf=policy.geldig_vanaf.isoformat()),
         transcript=intake.transcript,
     )
     telt, niet_telt = verzwarend(intake, policy)
@@ -394,8 +469,9 @@ def classify(intake: Intake, policy: Policy) -> Draft:
             Onderbouwing(
                 besluit="advies",
                 uitkomst="voorliggend_veld",
-                regel="Zonder resultaatgebied is er geen maatwerk te indiceren; de consulent bespreekt de vraag.",
+                regel=policy.advies.zonder_gebied,
                 grond=f"Hulpvraag: {_citaat(intake.hulpvraag)}",
+                bronnen=bronnen(policy, "advies.zonder_gebied"),
             )
         )
         draft.onderbouwing = onderbouwing
@@ -403,18 +479,22 @@ def classify(intake: Intake, policy: Policy) -> Draft:
 
     if alleen_administratie(gebieden, policy):
         draft.advies = "voorliggend_veld"
+        gebied = policy.resultaatgebieden[gebieden[0].code]
+        passend = [policy.voorzieningen[v].naam for v in passende_voorzieningen(intake, gebieden, policy)]
         draft.bewegingen = Bewegingen(
             afschalen="Niet van toepassing: geen maatwerk.",
-            voorliggend_veld=[policy.voorzieningen[v].naam for v in passende_voorzieningen(intake, gebieden, policy)],
-            informele_ondersteuning="Kijken of iemand uit de omgeving kan meekijken met post en geldzaken.",
+            voorliggend_veld=passend,
+            informele_ondersteuning=f"Kijken of iemand uit de omgeving kan meehelpen ({gebied.uitleg}).",
         )
+        wat = f" ({', '.join(passend)})" if passend else ""
         onderbouwing.append(
             Onderbouwing(
                 besluit="advies",
                 uitkomst="voorliggend_veld",
-                regel="Administratie en financiën telt alleen voor maatwerk samen met een ander resultaatgebied; "
-                "alleen dit gebied: voorliggend veld of informele hulp (formulierenhulp, thuisadministratie, schuldhulp).",
-                grond=f"Genoemd: {policy.resultaatgebieden[gebieden[0].code].naam}.",
+                regel=f"{gebied.naam} telt alleen voor maatwerk samen met een ander resultaatgebied; "
+                f"alleen dit gebied: voorliggend veld of informele hulp{wat}.",
+                grond=f"Genoemd: {gebied.naam}.",
+                bronnen=bronnen(policy, f"resultaatgebieden.{gebieden[0].code}.alleen_met_ander_gebied"),
             )
         )
         draft.onderbouwing = onderbouwing
@@ -435,13 +515,15 @@ def classify(intake: Intake, policy: Policy) -> Draft:
             uitkomst=cel.code,
             regel="Het product is de cel zwaarte × type × intensiteit van het afwegingskader.",
             grond=f"{zwaarte} × {type_} × {intensiteit}.",
+            bronnen=bronnen(policy, f"producten[{policy.producten.index(cel)}]"),
         )
     )
     onderbouwing.append(
         Onderbouwing(
             besluit="advies",
             uitkomst="maatwerk",
-            regel="Er blijft een vraag over na eigen kracht, netwerk en voorliggend veld; de consulent toetst dit.",
+            regel=policy.advies.maatwerk,
+            bronnen=bronnen(policy, "advies.maatwerk"),
             grond=f"Eigen kracht: {_citaat(intake.eigen_kracht)}; netwerk: {_citaat(intake.netwerk)}; "
             f"voorliggend veld: {_citaat(intake.voorliggend_veld)}.",
         )
@@ -451,6 +533,7 @@ def classify(intake: Intake, policy: Policy) -> Draft:
     draft.intensiteit = intensiteit
     draft.duur_maanden = duur
     draft.evaluatiemomenten = evaluatiemomenten(type_, duur, policy)
+    onderbouwing.insert(len(onderbouwing) - 2, evaluatie_onderbouwing(type_, draft.evaluatiemomenten, policy))
     draft.product = Product(code=cel.code, label=policy.product_label_voor(cel), tarief=cel.tarief)
     draft.bewegingen = bewegingen(intake, type_, duur, gebieden, policy)
     draft.onderbouwing = onderbouwing

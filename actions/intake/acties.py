@@ -121,18 +121,42 @@ class ActionCorrigeer(Action):
 
 
 class ActionNietBegrepen(Action):
-    """Not understood outside the form: one clarifying retry, then an offer to reach a person."""
+    """Every message no rule answers while no intake runs; Rasa's fallback action too.
+
+    After the intake (draft sent) or after a stop, whatever the inwoner writes ("bedankt!", "wanneer
+    hoor ik iets?", "ja") gets an answer that says where things stand and what they can still do:
+    start over, have everything deleted, or reach a person. Before the intake: one clarifying retry,
+    then an offer to reach a person. A rule makes the assistant listen after this action, so it can
+    never be predicted twice in a row (which would trip Rasa's circuit breaker).
+    """
 
     def name(self) -> str:
         return "action_niet_begrepen"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[EventType]:
+        gemeente = tracker.get_slot("gemeente")
+        verder = [knop("opnieuw_beginnen", "/start_over"), knop("alles_wissen", "/delete_data")]
+        if tracker.get_slot("afgerond"):
+            naam = gemeente if gemeente not in (None, ONBEKEND) else "uw gemeente"
+            dispatcher.utter_message(
+                text=tekst(
+                    "antwoorden.na_afronden",
+                    gemeente=naam,
+                    termijn=policy().afhandeling.reactietermijn_werkdagen,
+                    contact=contact_zin(gemeente),
+                ),
+                buttons=[*verder, knop("iemand_spreken", "/ask_human")],
+            )
+            return []
+        if tracker.get_slot("gestopt"):
+            dispatcher.utter_message(text=tekst("antwoorden.na_stoppen", contact=contact_zin(gemeente)), buttons=verder)
+            return []
         keer = int(tracker.get_slot("niet_begrepen") or 0) + 1
         if keer == 1:
             dispatcher.utter_message(text=tekst("antwoorden.niet_begrepen"))
         else:
             dispatcher.utter_message(
-                text=tekst("antwoorden.niet_begrepen_mens", contact=contact_zin(tracker.get_slot("gemeente"))),
+                text=tekst("antwoorden.niet_begrepen_mens", contact=contact_zin(gemeente)),
                 buttons=[knop("iemand_spreken", "/ask_human"), knop("verder", "/affirm")],
             )
             keer = 0
@@ -161,15 +185,15 @@ class ActionAfronden(Action):
         if isinstance(leeftijd, int) and leeftijd < policy().leeftijd.minimum:
             dispatcher.utter_message(text=tekst("antwoorden.minderjarig", contact=contact_zin(gemeente)))
             return [AllSlotsReset(), SlotSet("gestopt", True)]
-        draft = await indienen(tracker, afgerond=True)
-        if draft is None:
+        indiening = await indienen(tracker, afgerond=True)
+        if indiening is None:
             # nothing is lost: the form asks the confirmation again, and "ja" retries the submit
             dispatcher.utter_message(text=tekst("antwoorden.niet_opgeslagen", contact=contact_zin(gemeente)))
             return [SlotSet("bevestiging", None), ActiveLoop("intake_form"), SlotSet("requested_slot", "bevestiging")]
         naam = gemeente if gemeente not in (None, ONBEKEND) else "uw gemeente"
         dispatcher.utter_message(
             text=tekst(
-                "antwoorden.ingediend",
+                "antwoorden.later_ingediend" if indiening.later else "antwoorden.ingediend",
                 gemeente=naam,
                 termijn=policy().afhandeling.reactietermijn_werkdagen,
                 contact=contact_zin(gemeente),

@@ -15,6 +15,7 @@ import yaml
 
 from ..classificatie.policy import DEFAULT_POLICY, Policy, cached_policy
 from ..store import DEFAULT_URL, DraftStore
+from ..store.uitgaand import DEFAULT_MAP, Uitgaand
 
 TEKSTEN_PATH = Path(__file__).resolve().parent / "teksten.yml"
 
@@ -32,18 +33,44 @@ def store() -> DraftStore:
     return _store(os.environ.get("LEKSTROOM_DATABASE_URL", DEFAULT_URL))
 
 
+def uitgaand() -> Uitgaand:
+    """Drafts waiting for the database (LEKSTROOM_UITGAAND, default var/uitgaand)."""
+    return Uitgaand(Path(os.environ.get("LEKSTROOM_UITGAAND", str(DEFAULT_MAP))))
+
+
 @lru_cache(maxsize=1)
 def teksten() -> Dict[str, Any]:
     return yaml.safe_load(TEKSTEN_PATH.read_text(encoding="utf-8"))
 
 
+class _Open(dict):  # type: ignore[type-arg]
+    """Placeholders nobody filled stay as they are ("{plaats}"), as before."""
+
+    def __missing__(self, sleutel: str) -> str:
+        return "{" + sleutel + "}"
+
+
+def regio_waarden() -> Dict[str, Any]:
+    """What a text may say about the region, always from the policy file, never written in the text:
+    {gemeenten}, {minimum_leeftijd}, {jongvolwassene_van}, {jongvolwassene_tot}."""
+    p = policy()
+    namen = list(p.gemeenten)
+    return {
+        "gemeenten": namen[0] if len(namen) <= 1 else ", ".join(namen[:-1]) + " en " + namen[-1],
+        "minimum_leeftijd": p.leeftijd.minimum,
+        "jongvolwassene_van": p.leeftijd.jongvolwassene.van,
+        "jongvolwassene_tot": p.leeftijd.jongvolwassene.tot,
+    }
+
+
 def tekst(pad: str, **waarden: Any) -> str:
-    """A text from teksten.yml by dotted path, with its {placeholders} filled in."""
+    """A text from teksten.yml by dotted path, with its {placeholders} filled in (the region's
+    values from the policy file unless the caller gives them)."""
     node: Any = teksten()
     for part in pad.split("."):
         node = node[part]
     text = str(node).strip()
-    return text.format(**waarden) if waarden else text
+    return text.format_map(_Open({**regio_waarden(), **waarden}))
 
 
 def gebied_naam(code: str) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Dict, List, Optional
 
@@ -14,7 +15,7 @@ from rasa_sdk import Tracker
 
 from ..classificatie import Draft, Intake, classify
 from ..classificatie.model import Bericht, GebiedAntwoord, Kenmerk, Omstandigheid
-from .context import policy, store
+from .context import policy, store, uitgaand
 from .vraagtabel import ONBEKEND, als_tekst, intake_velden
 
 log = logging.getLogger(__name__)
@@ -75,16 +76,34 @@ def intake_uit(slots: Dict[str, Any], conversation_id: str, berichten: List[Beri
     )
 
 
-async def indienen(tracker: Tracker, afgerond: bool) -> Optional[Draft]:
-    """Classify and queue the draft of this conversation; None when the store failed."""
+@dataclass
+class Indiening:
+    draft: Draft
+    later: bool  # the database was down: it waits in the outbox and is sent on by itself
+
+
+async def indienen(tracker: Tracker, afgerond: bool) -> Optional[Indiening]:
+    """Classify and queue the draft of this conversation.
+
+    When the database cannot take it, the draft waits in the outbox (`store/uitgaand.py`) and is
+    stored as soon as the database is back; None only when even that failed.
+    """
     intake = intake_uit(tracker.current_slot_values(), tracker.sender_id, transcript(tracker), afgerond)
     draft = classify(intake, policy())
+    loop = asyncio.get_running_loop()
     try:
-        return await asyncio.get_running_loop().run_in_executor(None, lambda: store().submit(draft, intake=intake))
-    except Exception:  # the inwoner gets a friendly message; the log gets no personal data
-        log.exception("draft.submit_failed", extra={"urgent": draft.urgent})
+        opgeslagen = await loop.run_in_executor(None, lambda: store().submit(draft, intake=intake))
+        return Indiening(opgeslagen, later=False)
+    except Exception as exc:  # the log gets the kind of error only: SQL errors carry the values
+        log.error("draft.submit_failed: %s (urgent=%s)", type(exc).__name__, draft.urgent)
+    try:
+        await loop.run_in_executor(None, lambda: uitgaand().bewaar(draft, intake))
+        return Indiening(draft, later=True)
+    except OSError as exc:
+        log.error("draft.outbox_failed: %s", type(exc).__name__)
         return None
 
 
 async def verwijderen(conversation_id: str) -> bool:
+    uitgaand().vergeet(conversation_id)
     return await asyncio.get_running_loop().run_in_executor(None, store().delete_conversation, conversation_id)

@@ -21,6 +21,9 @@ from typing import Dict, FrozenSet, Iterator, List, Mapping, Set, Tuple
 from .lexicon import WORD_TABLES, fold, load_lexicon
 
 MIN_LENGTE = 5  # shorter words are too often names, abbreviations or real words
+# Longer "words" are not corrected: building every one-edit variant costs length x 54 strings of that
+# length, so one 100,000-letter word once stalled the server; real Dutch words this long are rare.
+MAX_LENGTE = 30
 MIN_FREQUENTIE = 200  # corrections go to common words only; the list's rare tail is noise
 _WOORD = re.compile(r"[a-z]+(?:['’-][a-z]+)*")
 
@@ -105,7 +108,7 @@ def verbeter_woord(woord: str) -> str:
     if chat:
         return chat
     lijst = _woordenlijst()
-    if len(woord) < MIN_LENGTE or lijst.get(woord, 0) >= MIN_FREQUENTIE or _lexicon_kent(woord):
+    if not MIN_LENGTE <= len(woord) <= MAX_LENGTE or lijst.get(woord, 0) >= MIN_FREQUENTIE or _lexicon_kent(woord):
         return woord
     beste, beste_freq = woord, MIN_FREQUENTIE - 1
     for kandidaat in set(een_stap(woord)):

@@ -1,8 +1,11 @@
 """Consultant accounts, server-side sessions and API tokens for the review app.
 
-Passwords are hashed with scrypt (a memory-hard KDF from the standard library). After
-`MAX_POGINGEN` failed sign-ins an account is locked for `BLOKKADE`. Session ids and API tokens are
-random; only their SHA-256 is stored. Called by the web app and by `lekstroom gebruiker|token`.
+Passwords are hashed with scrypt (a memory-hard KDF from the standard library); the web app runs
+`inloggen` in a thread, never on its event loop. Failed sign-ins are not counted here: the web app's
+rate limits do that per account+address (actions/web/limieten.py), so nobody can lock someone else
+out. Session ids and API tokens are random; only their SHA-256 is stored. An API token is valid for
+`token_dagen` days after it was made and can be revoked (`lekstroom token intrekken`). Called by the
+web app and by `lekstroom gebruiker|token`.
 """
 
 from __future__ import annotations
@@ -14,14 +17,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import List, Optional, Tuple
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Engine
 
 from .schema import api_tokens, gebruikers, sessies
 
 ROLLEN = ("consultant", "admin")
-MAX_POGINGEN = 5
-BLOKKADE = timedelta(minutes=15)
+TOKENDUUR_DAGEN = 90
 SESSIEDUUR = timedelta(hours=8)
 _SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
@@ -49,6 +51,14 @@ class Gebruiker:
 
 
 @dataclass(frozen=True)
+class TokenInfo:
+    gebruiker: str
+    omschrijving: str
+    aangemaakt: datetime
+    verloopt: datetime
+
+
+@dataclass(frozen=True)
 class Sessie:
     gebruiker: Gebruiker
     csrf: str
@@ -71,6 +81,10 @@ def controleer_wachtwoord(wachtwoord: str, opgeslagen: str) -> bool:
     return hmac.compare_digest(kandidaat.hex(), digest)
 
 
+# A stored-hash look-alike for unknown names: checking against it costs one scrypt, like a real check.
+_SCHIJNHASH = hash_wachtwoord(secrets.token_urlsafe(16))
+
+
 def _sha(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -84,8 +98,9 @@ def _aware(value: Optional[datetime]) -> Optional[datetime]:
 
 
 class AccountStore:
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, token_dagen: int = TOKENDUUR_DAGEN):
         self.engine = engine
+        self.tokenduur = timedelta(days=token_dagen)
 
     def maak_gebruiker(self, naam: str, rol: str, gemeenten: List[str], wachtwoord: str) -> Gebruiker:
         if rol not in ROLLEN:
@@ -115,28 +130,19 @@ class AccountStore:
             row = conn.execute(select(gebruikers).where(gebruikers.c.naam == naam)).first()
         return None if row is None else Gebruiker(row.naam, row.rol, tuple(row.gemeenten))
 
-    def inloggen(self, naam: str, wachtwoord: str) -> Tuple[Optional[str], str]:
-        """(session id, '') on success, or (None, reason) where reason is 'onjuist' or 'geblokkeerd'."""
+    def inloggen(self, naam: str, wachtwoord: str) -> Optional[str]:
+        """A new session id, or None when name or password is wrong. Does the same scrypt work for an
+        unknown name as for a known one, so neither the answer nor its timing tells them apart."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(gebruikers.c.wachtwoord_hash).where(gebruikers.c.naam == naam)).first()
+        if row is None:
+            controleer_wachtwoord(wachtwoord, _SCHIJNHASH)
+            return None
+        if not controleer_wachtwoord(wachtwoord, row.wachtwoord_hash):
+            return None
         now = _now()
+        sessie_id = secrets.token_urlsafe(32)
         with self.engine.begin() as conn:
-            row = conn.execute(select(gebruikers).where(gebruikers.c.naam == naam)).first()
-            if row is None:
-                hash_wachtwoord(wachtwoord)  # same work for unknown names: no timing hint
-                return None, "onjuist"
-            blocked_until = _aware(row.geblokkeerd_tot)
-            if blocked_until and blocked_until > now:
-                return None, "geblokkeerd"
-            if not controleer_wachtwoord(wachtwoord, row.wachtwoord_hash):
-                pogingen = row.mislukte_pogingen + 1
-                values = {"mislukte_pogingen": pogingen}
-                if pogingen >= MAX_POGINGEN:
-                    values = {"mislukte_pogingen": 0, "geblokkeerd_tot": now + BLOKKADE}
-                conn.execute(update(gebruikers).where(gebruikers.c.naam == naam).values(**values))
-                return None, "geblokkeerd" if pogingen >= MAX_POGINGEN else "onjuist"
-            conn.execute(
-                update(gebruikers).where(gebruikers.c.naam == naam).values(mislukte_pogingen=0, geblokkeerd_tot=None)
-            )
-            sessie_id = secrets.token_urlsafe(32)
             conn.execute(delete(sessies).where(sessies.c.verloopt < now))
             conn.execute(
                 insert(sessies).values(
@@ -146,7 +152,7 @@ class AccountStore:
                     verloopt=now + SESSIEDUUR,
                 )
             )
-            return sessie_id, ""
+        return sessie_id
 
     def sessie(self, sessie_id: str) -> Optional[Sessie]:
         with self.engine.connect() as conn:
@@ -176,6 +182,34 @@ class AccountStore:
         return token
 
     def gebruiker_van_token(self, token: str) -> Optional[Gebruiker]:
+        """The token's account, or None when the token is unknown, revoked or expired."""
         with self.engine.connect() as conn:
-            naam = conn.execute(select(api_tokens.c.gebruiker).where(api_tokens.c.token_hash == _sha(token))).scalar()
-        return None if naam is None else self.gebruiker(naam)
+            row = conn.execute(select(api_tokens).where(api_tokens.c.token_hash == _sha(token))).first()
+        if row is None or _aware(row.aangemaakt) + self.tokenduur <= _now():  # type: ignore[operator]
+            return None
+        return self.gebruiker(row.gebruiker)
+
+    def tokens(self, naam: Optional[str] = None) -> List[TokenInfo]:
+        """Every token (of one account), oldest first, with its expiry; never the token itself."""
+        query = select(api_tokens).order_by(api_tokens.c.aangemaakt)
+        if naam is not None:
+            query = query.where(api_tokens.c.gebruiker == naam)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query).all()
+        return [
+            TokenInfo(r.gebruiker, r.omschrijving, _aware(r.aangemaakt), _aware(r.aangemaakt) + self.tokenduur)  # type: ignore[arg-type,operator]
+            for r in rows
+        ]
+
+    def trek_tokens_in(self, naam: str, omschrijving: Optional[str] = None) -> int:
+        """Revoke (delete) the tokens of an account, or only those with this description. Returns how many."""
+        query = delete(api_tokens).where(api_tokens.c.gebruiker == naam)
+        if omschrijving is not None:
+            query = query.where(api_tokens.c.omschrijving == omschrijving)
+        with self.engine.begin() as conn:
+            return int(conn.execute(query).rowcount or 0)
+
+    def trek_token_in(self, token: str) -> bool:
+        """Revoke one token by its value."""
+        with self.engine.begin() as conn:
+            return bool(conn.execute(delete(api_tokens).where(api_tokens.c.token_hash == _sha(token))).rowcount)

@@ -21,7 +21,17 @@ from ..privacy import mask_tree
 from .schema import audit_log, draft_signalen, drafts, transcripts
 
 DEFAULT_URL = "sqlite:///var/lekstroom.db"
-_COLUMNS_IN_ROW = ("id", "conversation_id", "created_at", "updated_at", "status", "urgent", "versie", "toegewezen_aan")
+_COLUMNS_IN_ROW = (
+    "id",
+    "conversation_id",
+    "created_at",
+    "updated_at",
+    "status",
+    "urgent",
+    "versie",
+    "toegewezen_aan",
+    "vorige_id",
+)
 
 
 class VersionConflict(RuntimeError):
@@ -125,29 +135,44 @@ class DraftStore:
     # -- writing ---------------------------------------------------------------------------------
 
     def submit(self, draft: Draft, wie: str = "assistent", intake: Optional[Intake] = None) -> Draft:
-        """Store the draft of a conversation: insert once, update on every later submit."""
+        """Store the draft of a conversation: insert it, or update the conversation's open draft.
+
+        A draft is open while its status is `nieuw`: nobody has taken it up yet. Once a consultant has
+        handled it, the assistant never changes it again; a new intake from the same conversation then
+        becomes a new draft with `vorige_id` pointing at the earlier one. The same confirmation sent
+        twice, or on two Rasa servers at once, updates the one open draft (a partial unique index
+        guards that) instead of adding a second.
+        """
         data = mask_tree(draft.dict(exclude={"transcript", *(_COLUMNS_IN_ROW)}))
         data = _jsonable(data)
         berichten = _jsonable(mask_tree([b.dict() for b in draft.transcript]))
         now = _now()
-        values = dict(
-            id=str(uuid.uuid4()),
-            conversation_id=draft.conversation_id,
-            created_at=now,
-            updated_at=now,
-            status=draft.status,
-            urgent=draft.urgent,
-            gemeente=draft.gemeente,
-            advies=draft.advies,
-            product_code=draft.product.code if draft.product else None,
-            versie=1,
-            data=data,
-            intake=_intake_json(intake),
-        )
         with self.engine.begin() as conn:
+            vorige = conn.execute(
+                select(drafts.c.id)
+                .where(and_(drafts.c.conversation_id == draft.conversation_id, drafts.c.status != "nieuw"))
+                .order_by(drafts.c.created_at.desc(), drafts.c.id)
+                .limit(1)
+            ).scalar()
+            values = dict(
+                id=str(uuid.uuid4()),
+                conversation_id=draft.conversation_id,
+                created_at=now,
+                updated_at=now,
+                status="nieuw",
+                urgent=draft.urgent,
+                gemeente=draft.gemeente,
+                advies=draft.advies,
+                product_code=draft.product.code if draft.product else None,
+                versie=1,
+                data=data,
+                intake=_intake_json(intake),
+                vorige_id=vorige,
+            )
             insert = _insert_for(conn)(drafts).values(**values)
             upsert = insert.on_conflict_do_update(
                 index_elements=[drafts.c.conversation_id],
+                index_where=drafts.c.status == "nieuw",
                 set_=dict(
                     updated_at=now,
                     urgent=insert.excluded.urgent,
@@ -161,16 +186,27 @@ class DraftStore:
             )
             conn.execute(upsert)
             row = conn.execute(
-                select(drafts.c.id, drafts.c.versie).where(drafts.c.conversation_id == draft.conversation_id)
+                select(drafts.c.id, drafts.c.versie, drafts.c.vorige_id).where(
+                    and_(drafts.c.conversation_id == draft.conversation_id, drafts.c.status == "nieuw")
+                )
             ).one()
             self._write_signalen(conn, row.id, draft)
             self._write_transcript(conn, row.id, berichten, now)
+            if row.versie > 1:
+                actie = "opnieuw_ingediend"
+            else:
+                actie = "nieuw_na_besluit" if row.vorige_id else "ingediend"
             self._audit(
                 conn,
                 row.id,
                 wie,
-                "ingediend" if row.versie == 1 else "opnieuw_ingediend",
-                {"advies": draft.advies, "product": values["product_code"], "urgent": draft.urgent},
+                actie,
+                {
+                    "advies": draft.advies,
+                    "product": values["product_code"],
+                    "urgent": draft.urgent,
+                    **({"vorige": row.vorige_id} if row.vorige_id else {}),
+                },
                 "",
             )
             return self._load(conn, row.id)
@@ -216,15 +252,15 @@ class DraftStore:
             return self._load(conn, draft.id)
 
     def delete_conversation(self, conversation_id: str) -> bool:
-        """Remove every trace of a conversation: draft, transcript, signals and its audit entries."""
+        """Remove every trace of a conversation: its drafts, transcripts, signals and audit entries."""
         with self.engine.begin() as conn:
-            draft_id = conn.execute(select(drafts.c.id).where(drafts.c.conversation_id == conversation_id)).scalar()
-            if draft_id is None:
+            ids = conn.execute(select(drafts.c.id).where(drafts.c.conversation_id == conversation_id)).scalars().all()
+            if not ids:
                 return False
             for table in (draft_signalen, transcripts):
-                conn.execute(delete(table).where(table.c.draft_id == draft_id))
-            conn.execute(delete(audit_log).where(audit_log.c.draft_id == draft_id))
-            conn.execute(delete(drafts).where(drafts.c.id == draft_id))
+                conn.execute(delete(table).where(table.c.draft_id.in_(ids)))
+            conn.execute(delete(audit_log).where(audit_log.c.draft_id.in_(ids)))
+            conn.execute(delete(drafts).where(drafts.c.id.in_(ids)))
             # Keep that a deletion happened, without anything that links it to the person.
             self._audit(conn, None, "inwoner", "gesprek_verwijderd", {}, "verwijderd op verzoek van de inwoner")
             return True
@@ -258,8 +294,14 @@ class DraftStore:
         return None if raw is None else Intake.parse_obj(raw)
 
     def get_by_conversation(self, conversation_id: str) -> Draft | None:
+        """The conversation's latest draft (a conversation has more than one after a decision)."""
         with self.engine.connect() as conn:
-            draft_id = conn.execute(select(drafts.c.id).where(drafts.c.conversation_id == conversation_id)).scalar()
+            draft_id = conn.execute(
+                select(drafts.c.id)
+                .where(drafts.c.conversation_id == conversation_id)
+                .order_by(drafts.c.created_at.desc(), drafts.c.id)
+                .limit(1)
+            ).scalar()
             return None if draft_id is None else self._load(conn, draft_id)
 
     def list(self, filters: Optional[Filters] = None, page: int = 1, per_page: int = 25) -> Page:
@@ -436,6 +478,7 @@ def _draft_from_row(row: Any, berichten: List[Bericht]) -> Draft:
             "urgent": row.urgent,
             "versie": row.versie,
             "toegewezen_aan": row.toegewezen_aan,
+            "vorige_id": row.vorige_id,
             "transcript": berichten,
         }
     )

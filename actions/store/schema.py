@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    text,
 )
 
 metadata = MetaData()
@@ -27,7 +28,7 @@ drafts = Table(
     "drafts",
     metadata,
     Column("id", String(36), primary_key=True),
-    Column("conversation_id", String(128), nullable=False, unique=True),
+    Column("conversation_id", String(128), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("status", String(20), nullable=False),
@@ -39,7 +40,18 @@ drafts = Table(
     Column("versie", Integer, nullable=False, default=1),
     Column("data", JSON, nullable=False),
     Column("intake", JSON),  # the Intake the draft was classified from, for re-classification
+    Column("vorige_id", String(36)),  # the earlier, already handled draft of the same conversation
     Index("ix_drafts_wachtrij", "urgent", "created_at"),
+    Index("ix_drafts_conversation", "conversation_id"),
+    # At most one draft per conversation that the assistant may still update: the one nobody has
+    # taken up yet. Once a consultant handles it, a new intake becomes a new draft.
+    Index(
+        "uq_drafts_open_per_conversation",
+        "conversation_id",
+        unique=True,
+        sqlite_where=text("status = 'nieuw'"),
+        postgresql_where=text("status = 'nieuw'"),
+    ),
     Index("ix_drafts_gemeente_status", "gemeente", "status"),
     Index("ix_drafts_advies", "advies"),
 )

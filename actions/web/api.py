@@ -1,5 +1,9 @@
 """JSON API under /api with bearer tokens (made by `lekstroom token maken`). Same authorisation and
-rules as the pages, because both call ReviewService. The OpenAPI description is at /api/openapi.json."""
+rules as the pages, because both call ReviewService. The OpenAPI description is at /api/openapi.json.
+
+Rate-limited per address and per account (HTTP 429 with Retry-After). Tokens expire (`token_dagen`)
+and can be revoked (`lekstroom token intrekken`). Every string in an answer goes through
+`tekens.zichtbaar_json`: control and bidi-override characters arrive as visible marks."""
 
 from __future__ import annotations
 
@@ -12,12 +16,19 @@ from pydantic import ValidationError
 from ..review import FeitenWijziging, GeenToegang, OngeldigeActie, json_draft
 from ..store import DraftNotFound, VersionConflict
 from ..store.accounts import Gebruiker
-from .config import ACCOUNTS, REVIEW
-from .views import _int, filters_uit
+from .config import ACCOUNTS, LIMIETEN, REVIEW
+from .tekens import zichtbaar_json
+from .views import _int, client_adres, filters_uit, te_vaak
+
+TE_VAAK = "U doet te veel verzoeken achter elkaar."
 
 
 def fout(status: int, bericht: str) -> web.Response:
     return web.json_response({"fout": bericht}, status=status)
+
+
+def _json(data: Any) -> web.Response:
+    return web.json_response(zichtbaar_json(data))
 
 
 def gebruiker_van(request: web.Request) -> Optional[Gebruiker]:
@@ -29,10 +40,19 @@ def gebruiker_van(request: web.Request) -> Optional[Gebruiker]:
 
 def beveiligd(handler: Callable) -> Callable:
     async def wrapper(request: web.Request) -> web.Response:
+        wacht = await request.app[LIMIETEN].raak("api_adres", client_adres(request))
+        if wacht is not None:
+            return te_vaak(request, wacht, TE_VAAK, json=True)
         gebruiker = gebruiker_van(request)
+        if gebruiker is not None:
+            wacht = await request.app[LIMIETEN].raak("api_gebruiker", gebruiker.naam)
+            if wacht is not None:
+                return te_vaak(request, wacht, TE_VAAK, json=True)
         if gebruiker is None:
             return web.json_response(
-                {"fout": "Geen geldig token. Gebruik 'Authorization: Bearer <token>'."},
+                {
+                    "fout": "Geen geldig token (of het is verlopen of ingetrokken). Gebruik 'Authorization: Bearer <token>'."
+                },
                 status=401,
                 headers={"WWW-Authenticate": "Bearer"},
             )
@@ -66,7 +86,7 @@ async def lijst(request: web.Request, gebruiker: Gebruiker) -> web.Response:
     page = request.app[REVIEW].wachtrij(
         gebruiker, filters_uit(request.query), page=_int(request.query.get("page"), 1), per_page=per_page
     )
-    return web.json_response(
+    return _json(
         {
             "items": [json_draft(d, transcript=False) for d in page.items],
             "total": page.total,
@@ -79,7 +99,7 @@ async def lijst(request: web.Request, gebruiker: Gebruiker) -> web.Response:
 
 @beveiligd
 async def een(request: web.Request, gebruiker: Gebruiker) -> web.Response:
-    return web.json_response(json_draft(request.app[REVIEW].concept(gebruiker, request.match_info["id"])))
+    return _json(json_draft(request.app[REVIEW].concept(gebruiker, request.match_info["id"])))
 
 
 @beveiligd
@@ -92,7 +112,7 @@ async def wijzig(request: web.Request, gebruiker: Gebruiker) -> web.Response:
     draft = request.app[REVIEW].wijzig(
         gebruiker, request.match_info["id"], versie, FeitenWijziging.parse_obj(body), waarom
     )
-    return web.json_response(json_draft(draft))
+    return _json(json_draft(draft))
 
 
 API_ACTIES = {"approve": "goedkeuren", "reject": "afwijzen", "return": "terugsturen"}
@@ -108,7 +128,7 @@ def status_handler(naam: str, veld: str = "reden") -> Callable:
         draft = request.app[REVIEW].status_actie(
             API_ACTIES[naam], gebruiker, request.match_info["id"], versie, str(body.get(veld, ""))
         )
-        return web.json_response(json_draft(draft))
+        return _json(json_draft(draft))
 
     return handler
 

@@ -7,6 +7,8 @@ Run: `python -m actions.web` (scripts/run.sh does); settings come from the envir
 
 from __future__ import annotations
 
+import logging
+from concurrent.futures import ThreadPoolExecutor
 from typing import AsyncIterator, Awaitable, Callable, Optional
 
 import aiohttp
@@ -17,9 +19,13 @@ from ..classificatie.policy import load_policy
 from ..review import ReviewService
 from ..store import DraftStore
 from ..store.accounts import AccountStore
-from .config import ACCOUNTS, CONFIG, JINJA, POLICY, RASA_CLIENT, REVIEW, STORE, WEB, Config
+from .config import ACCOUNTS, CONFIG, INLOG_POOL, JINJA, LIMIETEN, POLICY, RASA_CLIENT, REVIEW, STORE, WEB, Config
+from .limieten import Limieten, RedisTeller, teller_uit
 from .routes import setup_routes
-from .views import auth_middleware
+from .tekens import zichtbaar
+from .views import auth_middleware, render
+
+logger = logging.getLogger(__name__)
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -34,9 +40,19 @@ def csp(frame_ancestors: str) -> str:
     )
 
 
-@web.middleware
-async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
-    response = await handler(request)
+# Friendly Dutch text for error responses that would otherwise carry aiohttp's English default body.
+FOUTTEKSTEN = {
+    400: "Dit verzoek kon niet gelezen worden.",
+    403: "U mag deze pagina niet bekijken.",
+    404: "Deze pagina bestaat niet (meer).",
+    405: "Dit kan op deze pagina niet.",
+    413: "Wat u stuurde is te groot.",
+    500: "Er ging bij ons iets mis. Probeer het later opnieuw.",
+}
+
+
+def zet_beveiligingskoppen(request: web.Request, response: web.StreamResponse) -> None:
+    """The security headers, on every response: pages, JSON, redirects, errors and static files."""
     if request.path in INSLUITBAAR:
         response.headers.setdefault("Content-Security-Policy", csp(request.app[CONFIG].chat_frame_ancestors))
     else:
@@ -44,6 +60,39 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
         response.headers.setdefault("X-Frame-Options", "DENY")
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("Referrer-Policy", "no-referrer")
+    if not request.path.startswith("/static/"):
+        # everything but the static files may carry personal data (pages, API, export, the chat relay)
+        response.headers.setdefault("Cache-Control", "no-store")
+
+
+def _json_pad(request: web.Request) -> bool:
+    return request.path.startswith(("/api/", "/chat/")) or request.path == "/health"
+
+
+def foutantwoord(request: web.Request, status: int, tekst: str) -> web.Response:
+    if _json_pad(request):
+        return web.json_response({"fout": tekst}, status=status)
+    return render(request, "fout.html", status=status, fout=tekst)
+
+
+@web.middleware
+async def security_headers(request: web.Request, handler: Handler) -> web.StreamResponse:
+    try:
+        response = await handler(request)
+    except web.HTTPException as exc:
+        standaard = (exc.text or "").startswith(f"{exc.status}: ") or exc.status == 413  # aiohttp's English body
+        if exc.status in FOUTTEKSTEN and standaard:
+            response = foutantwoord(request, exc.status, FOUTTEKSTEN[exc.status])
+            for naam in ("Allow", "Retry-After"):
+                if naam in exc.headers:
+                    response.headers[naam] = exc.headers[naam]
+        else:
+            zet_beveiligingskoppen(request, exc)
+            raise
+    except Exception:  # noqa: BLE001 - a bug must not show a stack trace; the log has it, without request data
+        logger.exception("web.fout pad=%s", request.path)
+        response = foutantwoord(request, 500, FOUTTEKSTEN[500])
+    zet_beveiligingskoppen(request, response)
     return response
 
 
@@ -57,6 +106,25 @@ async def rasa_client(app: web.Application) -> AsyncIterator[None]:
         await session.close()
 
 
+async def limiet_teller(app: web.Application) -> AsyncIterator[None]:
+    """The rate limits' Redis client (when there is one) is closed with the app."""
+    yield
+    teller = app[LIMIETEN].teller
+    if isinstance(teller, RedisTeller):
+        await teller.sluit()
+
+
+async def inlog_pool(app: web.Application) -> AsyncIterator[None]:
+    """Two threads for scrypt: sign-ins never run the hash on the event loop, and a flood of them
+    queues here instead of taking every core."""
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="lekstroom-scrypt")
+    app[INLOG_POOL] = pool
+    try:
+        yield
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
+
+
 def create_app(config: Optional[Config] = None) -> web.Application:
     config = config or Config.from_env()
     store = DraftStore.from_url(config.database_url)
@@ -64,7 +132,8 @@ def create_app(config: Optional[Config] = None) -> web.Application:
     app = web.Application(middlewares=[security_headers, auth_middleware], client_max_size=256 * 1024)
     app[CONFIG] = config
     app[STORE] = store
-    app[ACCOUNTS] = AccountStore(store.engine)
+    app[ACCOUNTS] = AccountStore(store.engine, token_dagen=config.token_dagen)
+    app[LIMIETEN] = Limieten(config.limieten, teller_uit(config.redis_url), config.limiet_voorvoegsel)
     app[POLICY] = policy
     app[REVIEW] = ReviewService(store, policy)
     app[JINJA] = Environment(
@@ -72,8 +141,11 @@ def create_app(config: Optional[Config] = None) -> web.Application:
         autoescape=select_autoescape(["html"]),
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=zichtbaar,  # control and bidi-override characters shown as visible marks, see tekens.py
     )
     app.cleanup_ctx.append(rasa_client)
+    app.cleanup_ctx.append(inlog_pool)
+    app.cleanup_ctx.append(limiet_teller)
     setup_routes(app)
     return app
 

@@ -1,14 +1,23 @@
 """Consultant pages under /review: sign-in, queue, draft, edit, actions, overview.
 
-Server-rendered, no JavaScript needed. Every POST carries the session's CSRF token. Everything the
-inwoner wrote reaches the page through Jinja's autoescaping, never as HTML.
+Server-rendered, no JavaScript needed. Every POST carries the session's CSRF token; the sign-in form,
+which has no session yet, carries a token that must match its own SameSite=Strict cookie, and a
+request from another site (Origin, Sec-Fetch-Site) is refused. Everything the inwoner wrote reaches the
+page through Jinja's autoescaping, never as HTML, and through `tekens.zichtbaar` (control characters).
+
+Sign-in: rate-limited per address, and per name+address after failures (so a stranger cannot lock a
+consultant out: only their own address is stopped); failures for one name from anywhere slow its
+answers down instead of locking. Known and unknown names get the same answer after the same scrypt work,
+which runs in the app's thread pool, never on the event loop.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hmac
+import secrets
 from typing import Any, Dict, List, Optional
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from aiohttp import web
 from pydantic import ValidationError
@@ -17,10 +26,14 @@ from ..classificatie.policy import INTENSITEITEN, TYPES, ZWAARTES
 from ..review import FeitenWijziging, GebiedFeit, GeenToegang, OngeldigeActie
 from ..store import DraftNotFound, Filters, VersionConflict
 from ..store.accounts import Sessie
-from .config import ACCOUNTS, CONFIG, JINJA, POLICY, REVIEW
+from .config import ACCOUNTS, CONFIG, INLOG_POOL, JINJA, LIMIETEN, POLICY, REVIEW
+from .limieten import adres_van, wacht_tekst
 from .overzicht import overzicht_data
+from .tekens import zichtbaar_json
 
 COOKIE = "lekstroom_sessie"
+INLOG_COOKIE = "lekstroom_inlog"  # the sign-in form's own CSRF token (double submit)
+VERTRAGING_S = 2.0  # extra wait per attempt for a name with many failures from anywhere
 OPEN = ("/review/inloggen", "/static/", "/health", "/api/")
 MELDINGEN = {
     "genomen": "U behandelt dit concept nu.",
@@ -62,7 +75,7 @@ async def auth_middleware(request: web.Request, handler: Any) -> web.StreamRespo
         form = await request.post()
         request["form"] = form
         token = str(form.get("csrf", ""))
-        if not hmac.compare_digest(token, sessie.csrf):
+        if not (token.isascii() and hmac.compare_digest(token, sessie.csrf)):
             return render(
                 request,
                 "fout.html",
@@ -75,21 +88,72 @@ async def auth_middleware(request: web.Request, handler: Any) -> web.StreamRespo
 # -- sign-in ------------------------------------------------------------------------------------
 
 
+def client_adres(request: web.Request) -> str:
+    return adres_van(request.remote, request.headers.get("X-Forwarded-For"), request.app[CONFIG].vertrouwde_proxies)
+
+
+def te_vaak(request: web.Request, wacht: int, tekst: str, json: bool = False) -> web.Response:
+    """HTTP 429 with Retry-After and a friendly Dutch explanation."""
+    bericht = f"{tekst} Probeer het {wacht_tekst(wacht)} opnieuw."
+    if json:
+        response = web.json_response({"fout": bericht}, status=429)
+    else:
+        response = render(request, "fout.html", status=429, fout=bericht)
+    response.headers["Retry-After"] = str(wacht)
+    return response
+
+
+def _inlogformulier(request: web.Request, status: int = 200, **context: Any) -> web.Response:
+    token = secrets.token_urlsafe(32)
+    response = render(request, "inloggen.html", status=status, inlog_csrf=token, **context)
+    response.set_cookie(
+        INLOG_COOKIE,
+        token,
+        httponly=True,
+        samesite="Strict",
+        path="/review/inloggen",
+        secure=request.app[CONFIG].secure_cookies,
+        max_age=3600,
+    )
+    return response
+
+
+def _van_andere_site(request: web.Request, form: Any) -> bool:
+    """A sign-in POST that did not come from our own form on our own site."""
+    if request.headers.get("Sec-Fetch-Site", "same-origin") not in ("same-origin", "none"):
+        return True
+    origin = request.headers.get("Origin")  # "null" under our Referrer-Policy no-referrer: proves nothing
+    if origin and origin != "null" and urlsplit(origin).netloc != request.host:
+        return True
+    cookie, veld = request.cookies.get(INLOG_COOKIE, ""), str(form.get("inlog_csrf", ""))
+    return not (cookie and veld.isascii() and cookie.isascii() and hmac.compare_digest(cookie, veld))
+
+
 async def inloggen_form(request: web.Request) -> web.Response:
-    return render(request, "inloggen.html")
+    return _inlogformulier(request)
 
 
 async def inloggen(request: web.Request) -> web.StreamResponse:
     form = await request.post()
-    naam, wachtwoord = str(form.get("naam", "")).strip(), str(form.get("wachtwoord", ""))
-    sessie_id, reden = request.app[ACCOUNTS].inloggen(naam, wachtwoord)
+    naam, wachtwoord = str(form.get("naam", "")).strip()[:64], str(form.get("wachtwoord", ""))[:1024]
+    if _van_andere_site(request, form):
+        fout = "Dit formulier is verlopen of niet van deze site. Vul uw naam en wachtwoord opnieuw in."
+        return _inlogformulier(request, status=403, fout=fout, naam=naam)
+    limieten, adres = request.app[LIMIETEN], client_adres(request)
+    wacht = await limieten.raak("inloggen_adres", adres)
+    if wacht is None:
+        wacht = await limieten.stand("inloggen_account_adres", f"{naam.lower()}|{adres}")
+    if wacht is not None:
+        return te_vaak(request, wacht, "Er is te vaak geprobeerd in te loggen.")
+    if await limieten.stand("inloggen_account", naam.lower()) is not None:
+        await asyncio.sleep(VERTRAGING_S)  # slowed down, not locked: the real consultant still gets in
+    loop = asyncio.get_running_loop()
+    sessie_id = await loop.run_in_executor(request.app[INLOG_POOL], request.app[ACCOUNTS].inloggen, naam, wachtwoord)
     if sessie_id is None:
-        fout = (
-            "Dit account is tijdelijk geblokkeerd na te veel mislukte pogingen. Probeer het over 15 minuten opnieuw."
-            if reden == "geblokkeerd"
-            else "Naam of wachtwoord klopt niet."
-        )
-        return render(request, "inloggen.html", status=401, fout=fout, naam=naam)
+        await limieten.raak("inloggen_account_adres", f"{naam.lower()}|{adres}")
+        await limieten.raak("inloggen_account", naam.lower())
+        return _inlogformulier(request, status=401, fout="Naam of wachtwoord klopt niet.", naam=naam)
+    await limieten.wis("inloggen_account_adres", f"{naam.lower()}|{adres}")
     response = web.HTTPSeeOther("/review")
     response.set_cookie(
         COOKIE,
@@ -100,6 +164,7 @@ async def inloggen(request: web.Request) -> web.StreamResponse:
         secure=request.app[CONFIG].secure_cookies,
         max_age=8 * 3600,
     )
+    response.del_cookie(INLOG_COOKIE, path="/review/inloggen")
     return response
 
 
@@ -267,7 +332,8 @@ async def export(request: web.Request) -> web.Response:
     except OngeldigeActie as exc:
         return await concept(request, status=400, fout=str(exc))
     return web.json_response(
-        data, headers={"Content-Disposition": f'attachment; filename="indicatie-{request.match_info["id"]}.json"'}
+        zichtbaar_json(data),
+        headers={"Content-Disposition": f'attachment; filename="indicatie-{request.match_info["id"]}.json"'},
     )
 
 

@@ -1,20 +1,24 @@
 """Benchmark over the REST channel: simulated inwoners doing whole intakes at the same time.
 
-    .venv/bin/python tests/bench/bench_rest.py                  # 1, 10 and 50 concurrent inwoners
-    .venv/bin/python tests/bench/bench_rest.py --starter        # also Rasa's starter bot, same load
-    .venv/bin/python tests/bench/bench_rest.py --analyse        # cost of the analysis: with and without
-                                                                # the event broker, rounds alternated
+    .venv/bin/python tests/bench/bench_rest.py            # everything below, in one run
+    .venv/bin/python tests/bench/bench_rest.py --levels 10 --geheugen 0 --zonder cluster,starter
+    .venv/bin/python tests/bench/bench_rest.py --analyse  # cost of the analysis: with and without
+                                                          # the event broker, rounds alternated
 
-Reports per-message latency p50/p95, throughput, full training time (from models/lekstroom.json,
-or --train to retrain and time it) and the Rasa server's memory (RSS), as a Markdown table in
-reports/bench/rest.md and JSON beside it. Traffic goes to 127.0.0.1 only; every loop is bounded.
-Not a test: figures depend on the machine. The README shows the latest run.
+In one run, at 10 and 50 concurrent inwoners, for one Rasa server, two Rasa servers (and two action
+servers) behind nginx, and Rasa's starter bot: whole-intake p50/p95 (seconds from "Hallo" to the
+confirmation), per-message p50/p95 and throughput; then Rasa's memory (RSS) before and after 1,000
+short conversations. Our servers run on a throwaway PostgreSQL database with the lock store in
+Redis, as in production. Writes a Markdown table to reports/bench/rest.md and JSON beside it.
+Traffic goes to 127.0.0.1 only; every loop is bounded. Not a test: figures depend on the machine.
+The README shows the latest run.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -22,8 +26,9 @@ import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Dict, List
+from typing import Callable, Dict, Iterator, List
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
@@ -32,56 +37,73 @@ import yaml  # noqa: E402
 
 from actions.nlp import modelbeheer  # noqa: E402
 from tests.helpers.inwoner import STOP, answer_for, last_payload  # noqa: E402
-from tests.helpers.servers import Assistant, running_assistant  # noqa: E402
+from tests.helpers.servers import Assistant, running_assistant, running_cluster  # noqa: E402
 
 CASES = yaml.safe_load((ROOT / "tests" / "data" / "vignettes.yml").read_text(encoding="utf-8"))
 FULL_CASES = [c for c in CASES if not c["expect"].get("no_draft") and not c["expect"].get("urgent")]
 
 
-def intake(assistant: Assistant, case: Dict, latencies: List[float]) -> None:
-    """One whole intake, timing every message; at most 60 turns."""
+def _timed(assistant: Assistant, sender: str, message: str, latencies: List[float]) -> list:
+    started = time.perf_counter()
+    reply = assistant.send(sender, message)
+    latencies.append(time.perf_counter() - started)
+    return reply
+
+
+def intake(assistant: Assistant, case: Dict, latencies: List[float]) -> float:
+    """One whole intake, timing every message; at most 60 turns. Returns the intake's seconds."""
     sender = f"bench-{uuid.uuid4().hex[:10]}"
     message = "Hallo"
+    started = time.perf_counter()
     for _ in range(60):
-        started = time.perf_counter()
-        reply = assistant.send(sender, message)
-        latencies.append(time.perf_counter() - started)
+        reply = _timed(assistant, sender, message, latencies)
         payload = last_payload(reply)
         if payload is None or message == STOP:
-            return
+            break
         step = payload.get("intake_step")
         text = answer_for(case, payload)
         if step == "bevestiging":
-            assistant.send(sender, "ja")
-            return
+            _timed(assistant, sender, "ja", latencies)
+            break
         message = " ".join(str(text).split()) if text else ("ja" if step is None else "weet ik niet")
+    return time.perf_counter() - started
 
 
-def starter_conversation(assistant: Assistant, case: Dict, latencies: List[float]) -> None:
-    """The starter bot's own happy path, as many turns as an intake has."""
+def starter_conversation(assistant: Assistant, case: Dict, latencies: List[float]) -> float:
+    """The starter bot's own happy path, as many turns as an intake has (20)."""
     sender = f"bench-{uuid.uuid4().hex[:10]}"
-    for message in ["hello", "I am sad", "yes", "great", "bye"] * 3:
-        started = time.perf_counter()
-        assistant.send(sender, message)
-        latencies.append(time.perf_counter() - started)
+    started = time.perf_counter()
+    for message in ["hello", "I am sad", "yes", "great", "bye"] * 4:
+        _timed(assistant, sender, message, latencies)
+    return time.perf_counter() - started
+
+
+def _p(ordered: List[float], q: float) -> float:
+    return ordered[int(q * (len(ordered) - 1))]
 
 
 def load(assistant: Assistant, users: int, conversation: Callable) -> Dict[str, float]:
+    """`users` inwoners at once, each doing two conversations one after the other."""
     latencies: List[float] = []
     started = time.perf_counter()
+
+    def user(i: int) -> List[float]:
+        return [conversation(assistant, FULL_CASES[(i + k) % len(FULL_CASES)], latencies) for k in range(2)]
+
     with ThreadPoolExecutor(max_workers=users) as pool:
-        for f in [
-            pool.submit(conversation, assistant, FULL_CASES[i % len(FULL_CASES)], latencies) for i in range(users)
-        ]:
-            f.result()
+        durations = sorted(d for ds in pool.map(user, range(users)) for d in ds)
     elapsed = time.perf_counter() - started
     ordered = sorted(latencies)
     return {
         "inwoners": users,
+        "gesprekken": len(durations),
         "berichten": len(latencies),
+        "intake_p50_s": round(statistics.median(durations), 2),
+        "intake_p95_s": round(_p(durations, 0.95), 2),
         "p50_ms": round(statistics.median(ordered) * 1000, 1),
-        "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))] * 1000, 1),
+        "p95_ms": round(_p(ordered, 0.95) * 1000, 1),
         "berichten_per_s": round(len(latencies) / elapsed, 1),
+        "gesprekken_per_min": round(len(durations) / elapsed * 60, 1),
     }
 
 
@@ -92,12 +114,50 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def run(name: str, assistant: Assistant, conversation: Callable, levels: List[int]) -> Dict:
+def run(name: str, assistant: Assistant, conversation: Callable, levels: List[int], pids: List[int]) -> Dict:
     results = []
+    conversation(assistant, FULL_CASES[0], [])  # warm up: the first message loads models
     for users in levels:
         print(f"{name}: {users} tegelijk…", flush=True)
         results.append(load(assistant, users, conversation))
-    return {"naam": name, "resultaten": results, "rasa_rss_mb": rss_mb(assistant.rasa_pid)}
+    return {"naam": name, "resultaten": results, "rasa_rss_mb": round(sum(rss_mb(p) for p in pids), 1)}
+
+
+def geheugen(assistant: Assistant, aantal: int) -> Dict[str, float]:
+    """Rasa's RSS before and after `aantal` short conversations (5 messages each), 10 at a time."""
+    voor = rss_mb(assistant.rasa_pid)
+    berichten = ["Hallo", "ja", "Houten", "40", "Ik kan mijn post niet meer bijhouden en zie niemand meer."]
+
+    def gesprek(i: int) -> None:
+        sender = f"geheugen-{i}-{uuid.uuid4().hex[:6]}"
+        for m in berichten:
+            assistant.send(sender, m)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=10) as pool:
+        for i, _ in enumerate(pool.map(gesprek, range(aantal)), 1):
+            if i % 100 == 0:
+                print(f"  geheugen: {i}/{aantal} gesprekken ({time.perf_counter() - started:.0f} s)", flush=True)
+    return {"gesprekken": aantal, "rss_voor_mb": voor, "rss_na_mb": rss_mb(assistant.rasa_pid)}
+
+
+@contextmanager
+def bench_database() -> Iterator[str]:
+    """A throwaway PostgreSQL database on the machine's server, dropped afterwards."""
+    from sqlalchemy import create_engine, text
+
+    admin_url = os.environ.get("LEKSTROOM_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/test")
+    name = f"lekstroom_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", future=True)
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield f"{admin_url.rsplit('/', 1)[0]}/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}'"))
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        admin.dispose()
 
 
 def starter_model(workdir: Path) -> tuple:
@@ -120,9 +180,11 @@ def starter_model(workdir: Path) -> tuple:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--levels", default="1,10,50")
+    parser.add_argument("--levels", default="10,50")
+    parser.add_argument("--geheugen", type=int, default=1000, help="conversations for the memory figure (0: skip)")
+    parser.add_argument("--zonder", default="", help="skip: cluster, starter (comma-separated)")
     parser.add_argument("--train", action="store_true", help="retrain the model and time it")
-    parser.add_argument("--starter", action="store_true", help="compare with Rasa's starter bot")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/4")
     parser.add_argument("--analyse", action="store_true", help="with and without recording (event broker)")
     parser.add_argument("--rondes", type=int, default=3, help="rounds per variant for --analyse")
     args = parser.parse_args()
@@ -131,19 +193,30 @@ def main() -> None:
         modelbeheer.ensure_model()
         analyse_kosten(levels, args.rondes)
         return
+    zonder = set(filter(None, args.zonder.split(",")))
     meta = modelbeheer.train() if args.train else modelbeheer.ensure_model()
     report: Dict = {"trainingstijd_s": meta.get("trainingstijd_s"), "runs": []}
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, bench_database() as db:
         workdir = Path(tmp)
-        with running_assistant(workdir) as assistant:
-            report["runs"].append(run("Lekstroom-intake", assistant, intake, levels))
-        write(report)
-        if args.starter:
+        (workdir / "een").mkdir()
+        with running_assistant(workdir / "een", database_url=db, extra_env={"LEKSTROOM_REDIS_URL": args.redis}) as a:
+            report["runs"].append(run("Lekstroom, 1 Rasa-server", a, intake, levels, [a.rasa_pid]))
+            write(report)
+            if args.geheugen:
+                report["geheugen"] = geheugen(a, args.geheugen)
+                write(report)
+        if "cluster" not in zonder:
+            (workdir / "twee").mkdir()
+            with running_cluster(workdir / "twee", db, args.redis, n=2) as c:
+                pids = [r.rasa_pid for r in c.rasas]
+                report["runs"].append(run("Lekstroom, 2 Rasa-servers + nginx", c.voorkant, intake, levels, pids))
+            write(report)
+        if "starter" not in zonder:
             project, model, seconds = starter_model(workdir)
             report["starter_trainingstijd_s"] = seconds
             (workdir / "s").mkdir()
-            with running_assistant(workdir / "s", model=model, project=project, with_actions=False) as assistant:
-                report["runs"].append(run("Rasa-starterbot", assistant, starter_conversation, levels))
+            with running_assistant(workdir / "s", model=model, project=project, with_actions=False) as a:
+                report["runs"].append(run("Rasa-starterbot", a, starter_conversation, levels, [a.rasa_pid]))
     write(report)
 
 
@@ -264,16 +337,24 @@ def write(report: Dict) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "rest.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
     lines = [
-        "| assistent | inwoners tegelijk | berichten | p50 (ms) | p95 (ms) | berichten/s | Rasa RSS (MB) |",
-        "|---|---|---|---|---|---|---|",
+        "| opstelling | inwoners tegelijk | gesprekken | intake p50 (s) | intake p95 (s) | bericht p50 (ms) "
+        "| bericht p95 (ms) | berichten/s | gesprekken/min | Rasa RSS (MB) |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in report["runs"]:
         for x in r["resultaten"]:
             lines.append(
-                f"| {r['naam']} | {x['inwoners']} | {x['berichten']} | {x['p50_ms']} | {x['p95_ms']} | "
-                f"{x['berichten_per_s']} | {r['rasa_rss_mb']} |"
+                f"| {r['naam']} | {x['inwoners']} | {x['gesprekken']} | {x['intake_p50_s']} | {x['intake_p95_s']} "
+                f"| {x['p50_ms']} | {x['p95_ms']} | {x['berichten_per_s']} | {x['gesprekken_per_min']} "
+                f"| {r['rasa_rss_mb']} |"
             )
     lines.append("")
+    if "geheugen" in report:
+        g = report["geheugen"]
+        lines.append(
+            f"Geheugen van Rasa (1 server): {g['rss_voor_mb']} MB voor en {g['rss_na_mb']} MB na "
+            f"{g['gesprekken']} gesprekken."
+        )
     lines.append(
         f"Volledige training: {report['trainingstijd_s']} s"
         + (f"; starterbot: {report['starter_trainingstijd_s']} s" if "starter_trainingstijd_s" in report else "")

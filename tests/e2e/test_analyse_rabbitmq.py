@@ -11,9 +11,11 @@ import subprocess
 import sys
 import time
 import uuid
+from pathlib import Path
 
 import aio_pika
 import pytest
+import yaml
 from sqlalchemy import text
 
 from actions.analyse.cijfers import Bereik, funnel
@@ -24,21 +26,21 @@ from tests.helpers.servers import running_assistant
 pytestmark = pytest.mark.e2e
 AMQP = "amqp://guest:guest@127.0.0.1:5672/"
 
-ENDPOINTS = """\
-action_endpoint:
-  url: ${{ACTION_ENDPOINT_URL}}
-tracker_store:
-  type: actions.tracker_store.PrivacyTrackerStore
-event_broker:
-  type: actions.analyse.broker.AnalysePikaBroker
-  url: 127.0.0.1
-  port: 5672
-  username: guest
-  password: guest
-  queues:
-    - {wachtrij}
-  exchange_name: {exchange}
-"""
+
+def endpoints_met_pika(pad: Path, wachtrij: str, exchange: str) -> Path:
+    """bot/endpoints.yml (action server secret, tracker and lock store) with the Pika event broker."""
+    endpoints = yaml.safe_load((ROOT / "bot" / "endpoints.yml").read_text(encoding="utf-8"))
+    endpoints["event_broker"] = {
+        "type": "actions.analyse.broker.AnalysePikaBroker",
+        "url": "127.0.0.1",
+        "port": 5672,
+        "username": "guest",
+        "password": "guest",
+        "queues": [wachtrij],
+        "exchange_name": exchange,
+    }
+    pad.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
+    return pad
 
 
 def wacht_op(engine, klaar, timeout=60):
@@ -53,8 +55,7 @@ def wacht_op(engine, klaar, timeout=60):
 def test_two_rasa_servers_feed_one_consumer(tmp_path, pg_url):
     naam = uuid.uuid4().hex[:8]
     wachtrij, exchange = f"lekstroom_analyse_test_{naam}", f"lekstroom_test_{naam}"
-    endpoints = tmp_path / "endpoints.yml"
-    endpoints.write_text(ENDPOINTS.format(wachtrij=wachtrij, exchange=exchange))
+    endpoints = endpoints_met_pika(tmp_path / "endpoints.yml", wachtrij, exchange)
     env = dict(os.environ, LEKSTROOM_DATABASE_URL=pg_url)
     log = (tmp_path / "consument.log").open("w")
     consument = subprocess.Popen(

@@ -44,11 +44,15 @@ def scripted(case: Dict[str, Any]) -> set:
     return keys
 
 
-def play(assistant: Assistant, case: Dict[str, Any], sender: str) -> Gesprek:
+def play(
+    assistant: Assistant, case: Dict[str, Any], sender: str, tot_stap: Optional[str] = None, eerste: str = "Hallo"
+) -> Gesprek:
+    """Play the case; with `tot_stap`, stop when the bot asks that question (without answering it);
+    `eerste` is the first message (another than "Hallo" to continue a conversation already going)."""
     gesprek = Gesprek(sender)
     urgent = bool(case.get("expect", {}).get("urgent"))
     unused = scripted(case)  # an urgent case stops once these have all been said
-    message = "Hallo"
+    message = eerste
     for _ in range(MAX_TURNS):
         gesprek.said.append(message)
         reply = assistant.send(sender, message)
@@ -59,6 +63,8 @@ def play(assistant: Assistant, case: Dict[str, Any], sender: str) -> Gesprek:
         if payload is None:
             break  # the bot stopped asking
         step = payload.get("intake_step")
+        if tot_stap is not None and step == tot_stap:
+            break
         text = answer_for(case, payload)
         if text is not None:
             message = " ".join(str(text).split())

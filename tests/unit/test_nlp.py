@@ -117,3 +117,16 @@ def test_build_on_an_installed_base_pipeline(tmp_path, monkeypatch):
     assert nlp.pipe_names == ["sentencizer", "entity_ruler", "lekstroom_lexicon", "lekstroom_ontkenning"]
     assert nlp.meta["lekstroom_base"].endswith("base")
     assert codes(nlp, "Ik woon in Benschop", "plaats") == ["Lopik"]
+
+
+def test_spelling_correction_stays_fast_on_very_long_words():
+    """A 100,000-letter word once stalled the server (every one-edit variant was built)."""
+    import time
+
+    from actions.nlp.spelling import normaliseer, verbeter_woord
+
+    started = time.perf_counter()
+    assert normaliseer("x" * 100_000 + " hulp").endswith("hulp")
+    assert verbeter_woord("a" * 31) == "a" * 31
+    assert time.perf_counter() - started < 5
+    assert verbeter_woord("adminstratie") == "administratie"  # ordinary typos are still corrected

@@ -72,12 +72,15 @@ def test_places_map_to_their_gemeente(place, gemeente):
 @pytest.mark.parametrize(
     "mutate,fragment",
     [
-        (lambda d: d["producten"].pop(4), "geen product voor cel(len) 1-2/behouden/plus"),
-        (lambda d: d["producten"][0].update(zwaarte="6"), "producten[0].zwaarte"),
+        (lambda d: d["producten"]["waarde"].pop(4), "geen product voor cel(len) 1-2/behouden/plus"),
+        (lambda d: d["producten"]["waarde"][0].update(zwaarte="6"), "producten[0].zwaarte"),
         (lambda d: d["duur"]["ontwikkelen"].update(standaard=30), "duur.ontwikkelen"),
-        (lambda d: d.pop("hulplijnen"), "hulplijnen: field required"),
-        (lambda d: d["gemeenten"]["Lopik"]["voorliggend_veld"].append("zwembad"), "gemeenten.Lopik.voorliggend_veld"),
-        (lambda d: d["producten"][2].update(tarief=-5), "producten[2].tarief"),
+        (lambda d: d.pop("hulplijnen"), "hulplijnen: ontbreekt, maar is verplicht"),
+        (
+            lambda d: d["gemeenten"]["Lopik"]["voorliggend_veld"]["waarde"].append("zwembad"),
+            "gemeenten.Lopik.voorliggend_veld",
+        ),
+        (lambda d: d["producten"]["waarde"][2].update(tarief=-5), "producten[2].tarief"),
     ],
 )
 def test_broken_policy_names_file_key_and_problem(tmp_path, mutate, fragment):

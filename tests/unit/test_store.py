@@ -12,6 +12,7 @@ from actions.classificatie import Intake, classify, load_policy
 from actions.classificatie.model import Bericht, GebiedAntwoord
 from actions.privacy import BSN_MASK, is_bsn, mask_bsn
 from actions.store import DraftStore, Filters, VersionConflict
+from actions.store.drafts import make_engine
 from actions.store.schema import audit_log, drafts, transcripts
 
 POLICY = load_policy()
@@ -182,3 +183,57 @@ def test_review_change_with_version_check(store_url):
         store.save_review(draft, "bert", "goedgekeurd", {"status": "goedgekeurd"}, "", expected_version=1)
     assert store.get(draft.id).status == "in_behandeling"
     assert [e.wie for e in store.audit(draft.id)] == ["assistent", "anna"]
+
+
+@pytest.mark.parametrize("besluit", ["goedgekeurd", "afgewezen", "in_behandeling"])
+def test_a_draft_that_left_nieuw_is_never_overwritten_by_a_new_intake(store_url, besluit):
+    store = DraftStore.from_url(store_url)
+    first = store.submit(make_draft(gemeente="Houten"))
+    taken = first.copy(update={"status": besluit})
+    store.save_review(taken, "consulent", besluit, {"status": besluit}, "", expected_version=first.versie)
+
+    # The inwoner starts over in the same conversation and confirms another intake.
+    second = store.submit(make_draft(gemeente="Lopik", areas=("zelfzorg_gezondheid",)))
+
+    assert second.id != first.id
+    assert second.status == "nieuw" and second.vorige_id == first.id and second.gemeente == "Lopik"
+    decided = store.get(first.id)
+    assert decided.status == besluit and decided.gemeente == "Houten"
+    assert [g.code for g in decided.resultaatgebieden] == ["sociaal_functioneren"]
+    assert [e.actie for e in store.audit(second.id)] == ["nieuw_na_besluit"]
+    assert store.get_by_conversation("gesprek-1").id == second.id
+    # A third confirmation updates the new open draft; the decided one still stays as it was.
+    third = store.submit(make_draft(gemeente="Lopik", areas=("zelfzorg_gezondheid", "participatie")))
+    assert third.id == second.id and third.versie == 2
+    assert store.get(first.id).gemeente == "Houten"
+    assert store.list().total == 2
+    # Deleting the conversation removes both drafts.
+    assert store.delete_conversation("gesprek-1")
+    assert store.list().total == 0
+
+
+def test_migration_from_0002_keeps_drafts_and_applies_the_open_draft_rule(store_url):
+    """A database made by 0002 (unique conversation_id) upgrades without losing drafts."""
+    from actions.store.migrate import upgrade
+
+    upgrade(store_url, "0002")
+    store = DraftStore(make_engine(store_url))
+    with store.engine.begin() as conn:
+        conn.execute(
+            drafts.insert().values(
+                id="oud",
+                conversation_id="gesprek-oud",
+                created_at=datetime.now(timezone.utc),
+                updated_at=datetime.now(timezone.utc),
+                status="goedgekeurd",
+                urgent=False,
+                advies="maatwerk",
+                versie=1,
+                data={},
+            )
+        )
+    upgrade(store_url)
+    with store.engine.connect() as conn:
+        assert conn.execute(select(drafts.c.status).where(drafts.c.id == "oud")).scalar() == "goedgekeurd"
+    nieuw = store.submit(make_draft(cid="gesprek-oud"))
+    assert nieuw.id != "oud" and nieuw.vorige_id == "oud"

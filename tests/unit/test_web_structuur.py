@@ -137,7 +137,7 @@ def test_chat_relay_reuses_one_client_session_and_closes_it_with_the_app(sqlite_
             async with TestClient(TestServer(app)) as client:
                 session = app[RASA_CLIENT]
                 for tekst in ("hallo", "nog een"):
-                    r = await client.post("/chat/bericht", json={"sender": "web-0123456789", "message": tekst})
+                    r = await client.post("/chat/bericht", json={"message": tekst})
                     assert r.status == 200 and (await r.json())[0]["text"] == f"echo {tekst}"
                     assert app[RASA_CLIENT] is session
                 assert not session.closed
@@ -152,7 +152,7 @@ def test_chat_relay_answers_in_dutch_when_rasa_is_unreachable(sqlite_url):
 
     async def scenario():
         async with TestClient(TestServer(app)) as client:
-            r = await client.post("/chat/bericht", json={"sender": "web-0123456789", "message": "hoi"})
+            r = await client.post("/chat/bericht", json={"message": "hoi"})
             assert r.status == 503 and "niet bereikbaar" in (await r.json())["fout"]
 
     asyncio.run(scenario())

@@ -1,6 +1,7 @@
 // The web chat: sends the inwoner's messages to /chat/bericht (same origin) and shows the replies.
 // Everything is inserted as text, never as HTML. The conversation lives in sessionStorage, so it
-// survives a reload; a failed send is kept and retried with a visible notice.
+// survives a reload; a failed send is kept and retried with a visible notice. The conversation id is
+// issued by the server (header X-Lekstroom-Gesprek, signed); the page only keeps it and sends it back.
 (function () {
   "use strict";
   var KEY = "lekstroom-chat";
@@ -16,17 +17,12 @@
   var max = parseInt(main.getAttribute("data-max"), 10) || 1000;
   var state = load();
 
-  function nieuweSender() {
-    var bytes = new Uint8Array(12);
-    window.crypto.getRandomValues(bytes);
-    return "web-" + Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
-  }
   function load() {
     try {
       var saved = JSON.parse(window.sessionStorage.getItem(KEY) || "null");
-      if (saved && saved.sender) { return saved; }
+      if (saved && saved.berichten) { return saved; }
     } catch (e) { /* a broken entry starts a fresh conversation */ }
-    return { sender: nieuweSender(), berichten: [], voortgang: null, gestart: false };
+    return { gesprek: null, berichten: [], voortgang: null, gestart: false };
   }
   function save() { window.sessionStorage.setItem(KEY, JSON.stringify(state)); }
 
@@ -76,7 +72,7 @@
   function verwerkAntwoord(antwoorden) {
     if (antwoorden.some(function (m) { return m.custom && m.custom.gewist; })) {
       // the conversation was deleted on the server: forget our copy as well
-      state = { sender: nieuweSender(), berichten: [], voortgang: null, gestart: true };
+      state = { gesprek: state.gesprek, berichten: [], voortgang: null, gestart: true };
       el("berichten").textContent = "";
     }
     antwoorden.forEach(function (m) {
@@ -111,8 +107,10 @@
     el("typen").hidden = false;
     fetch("/chat/bericht", {
       method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ sender: state.sender, message: tekst })
+      body: JSON.stringify({ gesprek: state.gesprek, message: tekst })
     }).then(function (r) {
+      var gesprek = r.headers.get("X-Lekstroom-Gesprek");
+      if (gesprek) { state.gesprek = gesprek; save(); }
       return r.json().then(function (data) { return { status: r.status, data: data }; });
     }).then(function (res) {
       if (res.status === 503) { throw new Error(res.data.fout); }

@@ -1,7 +1,7 @@
 """Analysis: conversation events as codes and counts, and the consultants' agreement per fact.
 
 Revision ID: 0004_analyse
-Revises: 0002
+Revises: 0003
 Create Date: 2026-11-24
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_analyse"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,100 @@
+"""Nothing region-specific is written in code or in the texts the inwoner reads: gemeente names,
+the region's name, sociaal teams, product codes, age bounds, durations and other numbers of a
+policy file live only in that file. Each policy file's values are searched for in every string
+literal of actions/ (docstrings aside) and in every text of teksten.yml."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+from typing import Iterator, List, Set, Tuple
+
+import pytest
+import yaml
+
+from actions.classificatie import load_policy
+from actions.classificatie.policy import POLICY_DIR, Policy
+
+ROOT = Path(__file__).resolve().parents[2]
+BELEID = sorted(POLICY_DIR.glob("*.yml")) + [ROOT / "tests" / "data" / "proefland.yml"]
+TEKSTEN = ROOT / "actions" / "intake" / "teksten.yml"
+
+
+def _namen(p: Policy) -> Set[str]:
+    namen = {p.naam, *p.gemeenten, *(c.code for c in p.producten)}
+    namen |= {g.sociaal_team.naam for g in p.gemeenten.values()}
+    if p.leeftijd.jongvolwassene.aandacht:
+        namen.add(p.leeftijd.jongvolwassene.aandacht)
+    return namen
+
+
+def _getallen(p: Policy) -> Set[int]:
+    """The numbers a text might repeat: age bounds, durations, evaluation rhythm, terms."""
+    jv = p.leeftijd.jongvolwassene
+    getallen = {p.leeftijd.minimum, jv.van, jv.tot, p.evaluatie.eerste_na_maanden, p.evaluatie.voor_einde_weken}
+    getallen |= set(p.evaluatie.daarna_elke_maanden.values())
+    for d in p.duur.values():
+        getallen |= {d.standaard, d.snel, d.min, d.max}
+    getallen |= {p.privacy.bewaartermijn_dagen, p.afhandeling.reactietermijn_werkdagen}
+    return getallen
+
+
+def _letterlijke_teksten() -> Iterator[Tuple[str, str]]:
+    """(where, text) for every string literal in actions/ that is not a docstring."""
+    for bestand in sorted((ROOT / "actions").rglob("*.py")):
+        boom = ast.parse(bestand.read_text(encoding="utf-8"))
+        docstrings = set()
+        for node in ast.walk(boom):
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and node.body:
+                eerste = node.body[0]
+                if isinstance(eerste, ast.Expr) and isinstance(eerste.value, ast.Constant):
+                    docstrings.add(id(eerste.value))
+        for node in ast.walk(boom):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+                yield f"{bestand.relative_to(ROOT)}:{node.lineno}", node.value
+
+
+def _teksten(node: object, pad: str = "") -> Iterator[Tuple[str, str]]:
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _teksten(v, f"{pad}.{k}" if pad else str(k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _teksten(v, f"{pad}[{i}]")
+    elif isinstance(node, str):
+        yield f"teksten.yml {pad}", node
+
+
+def _woord(naam: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(naam) + r"(?!\w)")
+
+
+@pytest.mark.parametrize("beleid", BELEID, ids=[b.stem for b in BELEID])
+def test_no_name_of_a_policy_file_in_code_or_texts(beleid: Path) -> None:
+    patronen = [(n, _woord(n)) for n in _namen(load_policy(beleid))]
+    teksten = list(_letterlijke_teksten()) + list(_teksten(yaml.safe_load(TEKSTEN.read_text(encoding="utf-8"))))
+    gevonden: List[str] = [f"{waar}: '{n}'" for waar, t in teksten for n, p in patronen if p.search(t)]
+    assert not gevonden, "Regio-gegevens buiten het beleidsbestand:\n" + "\n".join(gevonden)
+
+
+@pytest.mark.parametrize("beleid", BELEID, ids=[b.stem for b in BELEID])
+def test_no_number_of_a_policy_file_in_the_texts(beleid: Path) -> None:
+    getallen = _getallen(load_policy(beleid))
+    gevonden = [
+        f"{waar}: {g}"
+        for waar, t in _teksten(yaml.safe_load(TEKSTEN.read_text(encoding="utf-8")))
+        for g in getallen
+        # "ongeveer 10 minuten" is how long the intake takes, not a rule
+        if re.search(rf"(?<![\w-]){g}(?![\w-])(?!\s*minuten)", t)
+    ]
+    assert not gevonden, "Getallen uit het beleidsbestand in teksten.yml:\n" + "\n".join(gevonden)
+
+
+def test_the_search_finds_what_it_looks_for(tmp_path: Path) -> None:
+    """The checks above would fail on a gemeente name or an age bound written into a text."""
+    policy = load_policy(BELEID[0])
+    gemeente = next(iter(policy.gemeenten))
+    tekst = f"Ik werk voor {gemeente}. Onder de {policy.leeftijd.minimum} jaar is er jeugdhulp."
+    assert _woord(gemeente).search(tekst)
+    assert any(re.search(rf"(?<![\w-]){g}(?![\w-])", tekst) for g in _getallen(policy))

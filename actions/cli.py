@@ -16,6 +16,7 @@ lekstroom web                    run the web app (port 8000)
 lekstroom db upgrade             apply the database migrations
 lekstroom bewaartermijn          delete transcripts and Rasa conversations older than the retention period
 lekstroom verwijder-gesprek ID   delete every trace of one conversation
+lekstroom analyse consument      read the analysis codes of every Rasa server from RabbitMQ (server path)
 """
 
 from __future__ import annotations
@@ -76,6 +77,10 @@ def main(argv: Optional[List[str]] = None) -> int:
     sub.add_parser("bewaartermijn")
     delete = sub.add_parser("verwijder-gesprek")
     delete.add_argument("conversation_id")
+    analyse = sub.add_parser("analyse").add_subparsers(dest="sub", required=True)
+    consument = analyse.add_parser("consument", help="analysecodes van RabbitMQ in de database schrijven")
+    consument.add_argument("--amqp-url", help="standaard LEKSTROOM_RABBITMQ_URL of amqp://guest:guest@127.0.0.1:5672/")
+    consument.add_argument("--wachtrij", help="standaard LEKSTROOM_ANALYSE_WACHTRIJ of lekstroom_analyse")
     args = parser.parse_args(argv)
 
     if args.command == "domein":
@@ -144,13 +149,22 @@ def main(argv: Optional[List[str]] = None) -> int:
         g = verwijder_stille_gesprekken(store.engine, dagen)
         print(f"{n} transcript(en) en {g} gesprek(ken) in Rasa ouder dan {dagen} dagen verwijderd.")
     elif args.command == "verwijder-gesprek":
+        from .analyse.verwerker import verwijder_gesprek as verwijder_analyse
         from .store import DraftStore
         from .store.trackers import verwijder_gesprek
 
         store = DraftStore.from_url(_db_url(args))
         found = store.delete_conversation(args.conversation_id)
+        with store.engine.begin() as conn:  # the analysis keeps only anonymous counts of it
+            found = verwijder_analyse(conn, args.conversation_id) > 0 or found
         found = verwijder_gesprek(store.engine, args.conversation_id) > 0 or found
         print("Gesprek verwijderd." if found else "Geen gesprek met dat id gevonden.")
+    elif args.command == "analyse":
+        if args.database:
+            os.environ["LEKSTROOM_DATABASE_URL"] = args.database
+        from .analyse.consument import main as consument_main
+
+        consument_main(args.amqp_url, args.wachtrij)
     return 0
 
 

@@ -12,6 +12,7 @@ from typing import Any, Dict, List, Optional
 
 from pydantic import BaseModel, Field, validator
 
+from .analyse.overeenstemming import Overeenstemming
 from .classificatie import Draft, Intake, classify
 from .classificatie.model import GebiedAntwoord, Omstandigheid, TypeOndersteuning
 from .classificatie.policy import Policy
@@ -76,6 +77,7 @@ class ReviewService:
     def __init__(self, store: DraftStore, policy: Policy):
         self.store = store
         self.policy = policy
+        self.overeenstemming = Overeenstemming(store.engine)  # agreement per fact (actions/analyse)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -125,6 +127,7 @@ class ReviewService:
                 "versie": draft.versie,
             }
         )
+        self.overeenstemming.onthoud(draft)  # the assistant's facts, kept from the first change
         return self.store.save_review(nieuw, gebruiker.naam, "gewijzigd", wijzigingen, waarom, versie, intake=intake)
 
     def _pas_toe(self, intake: Intake, w: FeitenWijziging) -> None:
@@ -203,9 +206,12 @@ class ReviewService:
         if actie == "in_behandeling_genomen":
             draft.toegewezen_aan = gebruiker.naam
         draft.updated_at = datetime.now(timezone.utc)
-        return self.store.save_review(
+        besloten = self.store.save_review(
             draft, gebruiker.naam, actie, {"status": {"oud": oud, "nieuw": status}}, reden, versie
         )
+        if status in EINDSTATUS:
+            self.overeenstemming.besluit(besloten, status)
+        return besloten
 
     def nemen(self, gebruiker: Gebruiker, draft_id: str, versie: int) -> Draft:
         return self._status(gebruiker, draft_id, versie, "in_behandeling_genomen", "in_behandeling")

@@ -4,7 +4,7 @@ Conversations survive a restart of Rasa and can be served by several Rasa server
 event is kept in the table `events` of the project's database (`LEKSTROOM_DATABASE_URL`: SQLite as
 the embedded default, PostgreSQL on the server path). Privacy stays as it was with trackers in memory:
 when `action_verwijderen` sets the slot `gegevens_verwijderd`, every stored event of the conversation
-is deleted; the retention command (`lekstroom bewaartermijn`) removes conversations that have been
+is deleted (its last turn still reaches the event broker, which keeps codes only); the retention command (`lekstroom bewaartermijn`) removes conversations that have been
 silent longer than the policy's retention period (`actions/store/trackers.py`).
 Configured in bot/endpoints.yml; runs inside Rasa.
 """
@@ -56,6 +56,19 @@ class PrivacyTrackerStore(SQLTrackerStore):
 
     async def save(self, tracker: DialogueStateTracker, **kwargs: Any) -> None:
         if asked_to_forget(tracker):
+            # the event broker still learns of this last turn (the analysis keeps codes only)
+            await self.stream_events(tracker)
             verwijder_gesprek(self.engine, tracker.sender_id)
             return
         await super().save(tracker)
+
+    async def stream_events(self, tracker: DialogueStateTracker) -> None:
+        """The events not yet stored, to the event broker. Rasa's own version rebuilds the stored
+        tracker (reading and replaying every event) on every save only to find them; counting the
+        stored rows, as Rasa's SQL store does before it writes, gives the same events, also when
+        another Rasa server handled the previous message."""
+        if self.event_broker is None:
+            return
+        with self.session_scope() as session:
+            nieuw = list(self._additional_events(session, tracker))
+        await self._stream_new_events(self.event_broker, nieuw, tracker.sender_id)

@@ -44,13 +44,18 @@ def herken(bericht: Bericht) -> Optional[str]:
     return None
 
 
-def marker(slot: Optional[str], bericht: Bericht) -> Dict[str, Any]:
-    return {"slot": slot, "tekst": bericht.sleutel()}
+def marker(slot: Optional[str], bericht: Bericht, soort: Optional[str] = None) -> Dict[str, Any]:
+    """What `is_herhaling` compares; `soort` names the interruption for the analysis (actions/analyse)."""
+    gezien = {"slot": slot, "tekst": bericht.sleutel()}
+    return {**gezien, "soort": soort} if soort else gezien
 
 
 def is_herhaling(slot: str, bericht: Bericht) -> bool:
     """The same text again to the same question after an interruption: then it is the answer."""
-    return bool(bericht.sleutel()) and bericht.slots.get("laatste_onderbreking") == marker(slot, bericht)
+    laatste = bericht.slots.get("laatste_onderbreking")
+    if not bericht.sleutel() or not isinstance(laatste, dict):
+        return False
+    return {"slot": laatste.get("slot"), "tekst": laatste.get("tekst")} == marker(slot, bericht)
 
 
 def alles_leeg() -> Dict[str, Any]:
@@ -59,7 +64,7 @@ def alles_leeg() -> Dict[str, Any]:
 
 def behandel(soort: str, slot: str, bericht: Bericht, zeg: Any) -> Dict[str, Any]:
     """Answer an interruption at question `slot`; the slot values that change."""
-    blijf = {slot: None, "laatste_onderbreking": marker(slot, bericht)}
+    blijf = {slot: None, "laatste_onderbreking": marker(slot, bericht, soort)}
     if soort == "waarom":
         zeg.utter_message(text=waarom_tekst(slot))
         return blijf
@@ -75,7 +80,7 @@ def behandel(soort: str, slot: str, bericht: Bericht, zeg: Any) -> Dict[str, Any
         }
     if soort == "opnieuw":
         zeg.utter_message(text=tekst("antwoorden.opnieuw"))
-        return alles_leeg()
+        return {**alles_leeg(), "laatste_onderbreking": {"slot": None, "tekst": None, "soort": soort}}
     return {**blijf, **corrigeer(bericht, zeg)}
 
 

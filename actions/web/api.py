@@ -218,6 +218,42 @@ OPENAPI: dict[str, Any] = {
                 ("return", "Terugsturen (vraag verplicht)", "reden"),
             )
         },
+        **{
+            f"/api/stats/{naam}": {
+                "get": {
+                    "summary": samenvatting,
+                    "description": uitleg,
+                    "parameters": [
+                        {"name": "van", "in": "query", "schema": {"type": "string", "format": "date"}},
+                        {"name": "tot", "in": "query", "schema": {"type": "string", "format": "date"}},
+                        {"name": "gemeente", "in": "query", "schema": {"type": "string"}},
+                    ],
+                    "responses": {
+                        "200": {"description": antwoord},
+                        "400": {"description": "ongeldige datum of gemeente"},
+                        "401": {"description": "geen geldig token"},
+                        "403": {"description": "gemeente waarvoor u niet werkt"},
+                    },
+                }
+            }
+            for naam, samenvatting, uitleg, antwoord in (
+                (
+                    "funnel",
+                    "Trechter per vraag, uitkomsten en intaketijd",
+                    "Alleen codes en aantallen, nooit tekst van de inwoner. Alleen de gemeenten van de gebruiker.",
+                    "{bereik, stilte_minuten, gesprekken, vragen: [{stap, bereikt, beantwoord, beantwoord_met_knop, "
+                    "niet_begrepen, niet_begrepen_gesprekken, niet_begrepen_percentage, opnieuw_gevraagd, "
+                    "onderbrekingen, mediaan_seconden}], uitkomsten, intaketijd: {aantal, mediaan_minuten, p90_minuten}}",
+                ),
+                (
+                    "agreement",
+                    "Overeenstemming van consulenten per feit en per week",
+                    "Per feit hoe vaak de consulent bij het besluit hield wat de assistent vastlegde.",
+                    "{bereik, besluiten, feiten: [{feit, besluiten, gelijk, percentage, in_correcties_export}], "
+                    "per_week: [{week, feiten}], correcties_export}",
+                ),
+            )
+        },
     },
 }
 

@@ -6,7 +6,7 @@ from typing import List
 
 from aiohttp import web
 
-from . import api, chat, views
+from . import analyse, api, chat, views
 from .config import WEB
 from .health import health
 
@@ -24,6 +24,8 @@ def route_table() -> List[web.AbstractRouteDef]:
         web.post("/review/uitloggen", views.uitloggen),
         web.get("/review", views.wachtrij),
         web.get("/review/overzicht", views.overzicht),
+        web.get("/review/analyse", analyse.pagina),
+        web.get("/review/analyse.csv", analyse.csv_download),
         web.get("/review/concepten/{id}", views.concept),
         web.post("/review/concepten/{id}/wijzigen", views.wijzigen),
         *(web.post(f"/review/concepten/{{id}}/{actie}", views.status_handler(actie)) for actie in views.STATUSACTIES),
@@ -34,6 +36,8 @@ def route_table() -> List[web.AbstractRouteDef]:
         web.get("/api/drafts/{id}", api.een),
         web.patch("/api/drafts/{id}", api.wijzig),
         *(web.post(f"/api/drafts/{{id}}/{naam}", api.status_handler(naam)) for naam in api.API_ACTIES),
+        web.get("/api/stats/funnel", analyse.api_funnel),
+        web.get("/api/stats/agreement", analyse.api_agreement),
         # monitoring
         web.get("/health", health),
         # static files; the vendor prefix before /static/, which would otherwise answer its paths with 404

@@ -2,6 +2,8 @@
 
     .venv/bin/python tests/bench/bench_rest.py            # everything below, in one run
     .venv/bin/python tests/bench/bench_rest.py --levels 10 --geheugen 0 --zonder cluster,starter
+    .venv/bin/python tests/bench/bench_rest.py --analyse  # cost of the analysis: with and without
+                                                          # the event broker, rounds alternated
 
 In one run, at 10 and 50 concurrent inwoners, for one Rasa server, two Rasa servers (and two action
 servers) behind nginx, and Rasa's starter bot: whole-intake p50/p95 (seconds from "Hallo" to the
@@ -183,8 +185,14 @@ def main() -> None:
     parser.add_argument("--zonder", default="", help="skip: cluster, starter (comma-separated)")
     parser.add_argument("--train", action="store_true", help="retrain the model and time it")
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/4")
+    parser.add_argument("--analyse", action="store_true", help="with and without recording (event broker)")
+    parser.add_argument("--rondes", type=int, default=3, help="rounds per variant for --analyse")
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
+    if args.analyse:
+        modelbeheer.ensure_model()
+        analyse_kosten(levels, args.rondes)
+        return
     zonder = set(filter(None, args.zonder.split(",")))
     meta = modelbeheer.train() if args.train else modelbeheer.ensure_model()
     report: Dict = {"trainingstijd_s": meta.get("trainingstijd_s"), "runs": []}
@@ -210,6 +218,118 @@ def main() -> None:
             with running_assistant(workdir / "s", model=model, project=project, with_actions=False) as a:
                 report["runs"].append(run("Rasa-starterbot", a, starter_conversation, levels, [a.rasa_pid]))
     write(report)
+
+
+def zonder_broker(workdir: Path) -> Path:
+    """bot/endpoints.yml without its `event_broker`: Rasa as it ran before the analysis."""
+    endpoints = yaml.safe_load((ROOT / "bot" / "endpoints.yml").read_text(encoding="utf-8"))
+    endpoints.pop("event_broker", None)
+    pad = workdir / "endpoints-zonder-analyse.yml"
+    pad.write_text(yaml.safe_dump(endpoints), encoding="utf-8")
+    return pad
+
+
+def paar_intake(servers: Dict[str, Assistant], case: Dict, latenties: Dict[str, List[float]]) -> None:
+    """The same intake on both servers in lockstep, message by message, so load from elsewhere on
+    the machine hits both variants alike; at most 60 turns."""
+    sender = f"bench-{uuid.uuid4().hex[:10]}"
+    berichten = {naam: "Hallo" for naam in servers}
+    for beurt in range(60):
+        volgorde = list(berichten) if beurt % 2 == 0 else list(reversed(berichten))  # neither always goes first
+        for naam in volgorde:
+            message = berichten[naam]
+            started = time.perf_counter()
+            reply = servers[naam].send(sender, message)
+            latenties[naam].append(time.perf_counter() - started)
+            payload = last_payload(reply)
+            step = payload.get("intake_step") if payload else None
+            if payload is None or message == STOP or step == "bevestiging":
+                if step == "bevestiging":
+                    servers[naam].send(sender, "ja")
+                del berichten[naam]
+                continue
+            text = answer_for(case, payload)
+            berichten[naam] = " ".join(str(text).split()) if text else ("ja" if step is None else "weet ik niet")
+        if not berichten:
+            return
+
+
+def analyse_kosten(levels: List[int], rondes: int) -> None:
+    """Per-message latency with and without recording: both servers run at once and every intake is
+    played on both in lockstep (the machine is shared; this keeps outside load out of the difference)."""
+    latenties: Dict[str, Dict[int, List[float]]] = {"zonder": {n: [] for n in levels}, "met": {n: [] for n in levels}}
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        (workdir / "zonder").mkdir()
+        (workdir / "met").mkdir()
+        with (
+            running_assistant(workdir / "zonder", endpoints=zonder_broker(workdir)) as zonder,
+            running_assistant(workdir / "met", endpoints=ROOT / "bot" / "endpoints.yml") as met,
+        ):
+            servers = {"zonder": zonder, "met": met}
+            warm: Dict[str, List[float]] = {"zonder": [], "met": []}
+            paar_intake(servers, FULL_CASES[0], warm)  # warm up
+            for ronde in range(rondes):
+                for users in levels:
+                    print(f"analyse ronde {ronde + 1}: {users} tegelijk (per variant)…", flush=True)
+                    verzameld: Dict[str, List[float]] = {"zonder": [], "met": []}
+                    with ThreadPoolExecutor(max_workers=users) as pool:
+                        for f in [
+                            pool.submit(paar_intake, servers, FULL_CASES[i % len(FULL_CASES)], verzameld)
+                            for i in range(users)
+                        ]:
+                            f.result()
+                    for naam in servers:
+                        latenties[naam][users] += verzameld[naam]
+        # the server with recording logs what it cost itself when it stops (AnalyseBroker.close)
+        kosten = [r for r in (workdir / "met" / "rasa.log").read_text().splitlines() if "analyse.kosten" in r]
+    lines = [
+        "| opname | inwoners tegelijk | berichten | p50 (ms) | p95 (ms) | gemiddeld (ms) |",
+        "|---|---|---|---|---|---|",
+    ]
+    report: Dict = {"rondes": rondes, "resultaten": []}
+    for users in levels:
+        rij = {}
+        for naam in ("zonder", "met"):
+            ordered = sorted(latenties[naam][users])
+            rij[naam] = {
+                "berichten": len(ordered),
+                "p50_ms": round(statistics.median(ordered) * 1000, 1),
+                "p95_ms": round(ordered[int(0.95 * (len(ordered) - 1))] * 1000, 1),
+                "gemiddeld_ms": round(statistics.fmean(ordered) * 1000, 1),
+            }
+            x = rij[naam]
+            lines.append(
+                f"| {naam} | {users} | {x['berichten']} | {x['p50_ms']} | {x['p95_ms']} | {x['gemiddeld_ms']} |"
+            )
+        rij["extra_p50_procent"] = round(100 * (rij["met"]["p50_ms"] / rij["zonder"]["p50_ms"] - 1), 1)
+        rij["extra_gemiddeld_procent"] = round(
+            100 * (rij["met"]["gemiddeld_ms"] / rij["zonder"]["gemiddeld_ms"] - 1), 1
+        )
+        report["resultaten"].append({"inwoners": users, **rij})
+    berichten = sum(len(v) for v in latenties["met"].values()) + len(warm["met"])
+    if kosten:
+        velden = dict(x.split("=") for x in kosten[-1].split("analyse.kosten", 1)[1].split())
+        eigen_ms = float(velden["publish_ms"]) + float(velden["schrijver_cpu_ms"])
+        report["eigen_kosten"] = {**velden, "ms_per_bericht": round(eigen_ms / berichten, 3)}
+    lines.append("")
+    if "eigen_kosten" in report:
+        k = report["eigen_kosten"]
+        lines.append(
+            f"Eigen tijd van de opname in Rasa: {k['publish_ms']} ms in publish en {k['schrijver_cpu_ms']} ms CPU "
+            f"van de schrijver voor {k['events']} events, ongeveer {k['ms_per_bericht']} ms per bericht "
+            f"({k['transacties']} transacties)."
+        )
+    for r in report["resultaten"]:
+        lines.append(
+            f"{r['inwoners']} tegelijk: opname kost {r['extra_p50_procent']}% op de mediaan, "
+            f"{r['extra_gemiddeld_procent']}% op het gemiddelde ({rondes} rondes; beide servers tegelijk, elk bericht op beide)."
+        )
+    out = ROOT / "reports" / "bench"
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "analyse.json").write_text(json.dumps(report, indent=2), encoding="utf-8")
+    (out / "analyse.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
 
 
 def write(report: Dict) -> None:

@@ -131,7 +131,13 @@ def action_server(
 
 
 def rasa_server(
-    workdir: Path, env: Dict[str, str], port: int, model: Path = MODEL_FILE, project: Path = ROOT, naam: str = "rasa"
+    workdir: Path,
+    env: Dict[str, str],
+    port: int,
+    model: Path = MODEL_FILE,
+    project: Path = ROOT,
+    naam: str = "rasa",
+    endpoints: Optional[Path] = None,
 ) -> Proces:
     args = [
         sys.executable,
@@ -141,7 +147,7 @@ def rasa_server(
         "--model",
         str(model),
         "--endpoints",
-        str(project / ("bot/endpoints.yml" if project == ROOT else "endpoints.yml")),
+        str(endpoints or project / ("bot/endpoints.yml" if project == ROOT else "endpoints.yml")),
         "--credentials",
         str(project / ("bot/credentials.yml" if project == ROOT else "credentials.yml")),
         "--port",
@@ -163,6 +169,7 @@ def running_assistant(
     with_actions: bool = True,
     extra_env: Optional[Dict[str, str]] = None,
     actions_env: Optional[Dict[str, str]] = None,
+    endpoints: Optional[Path] = None,
 ) -> Iterator[Assistant]:
     """Start an action server and a Rasa server; `actions_env` overrides settings of the action
     server alone (a fault test gives it a database address of its own)."""
@@ -176,7 +183,7 @@ def running_assistant(
     actions = action_server(
         workdir, {**env, **(actions_env or {})}, action_port, "actions.intake" if with_actions else "actions"
     )
-    rasa = rasa_server(workdir, env, rasa_port, model, project)
+    rasa = rasa_server(workdir, env, rasa_port, model, project, endpoints=endpoints)
     procs = [actions, rasa]
     try:
         actions.start()

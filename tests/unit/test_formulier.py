@@ -242,7 +242,7 @@ def test_waarom():
     result = valideer("leeftijd", tracker_uit("leeftijd", "waarom wil je dat weten?", "ask_why"), zeg)
     assert result == {
         "leeftijd": None,
-        "laatste_onderbreking": {"slot": "leeftijd", "tekst": "waarom wil je dat weten"},
+        "laatste_onderbreking": {"slot": "leeftijd", "tekst": "waarom wil je dat weten", "soort": "waarom"},
     }
     assert teksten(zeg) == [tekst("waarom.leeftijd")]
 
@@ -259,7 +259,7 @@ def test_mens():
     result = valideer("leeftijd", tracker_uit("leeftijd", "ik wil een mens spreken", "ask_human"), zeg)
     assert result == {
         "leeftijd": None,
-        "laatste_onderbreking": {"slot": "leeftijd", "tekst": "ik wil een mens spreken"},
+        "laatste_onderbreking": {"slot": "leeftijd", "tekst": "ik wil een mens spreken", "soort": "mens"},
     }
     assert teksten(zeg) == [tekst("antwoorden.mens", contact=contact_zin("Houten"))]
 
@@ -284,7 +284,10 @@ def test_stoppen_en_wissen_worden_eerst_bevestigd(zin, intent, actie):
 def test_opnieuw():
     zeg = CollectingDispatcher()
     result = valideer("hulpvraag", tracker_uit("hulpvraag", "ik wil opnieuw beginnen", "start_over"), zeg)
-    assert result == onderbreking.alles_leeg()
+    assert result == {
+        **onderbreking.alles_leeg(),
+        "laatste_onderbreking": {"slot": None, "tekst": None, "soort": "opnieuw"},
+    }
     assert result["toestemming"] is None and result["gemeente"] is None
     assert teksten(zeg) == [tekst("antwoorden.opnieuw")]
 
@@ -295,7 +298,11 @@ def test_corrigeren_met_onderwerp():
     tracker = tracker_uit("hulpvraag", "ik wil mijn leeftijd veranderen", "correct", entities)
     result = valideer("hulpvraag", tracker, zeg)
     assert result["leeftijd"] is None and result["bevestiging"] is None and result["hulpvraag"] is None
-    assert result["laatste_onderbreking"] == {"slot": "hulpvraag", "tekst": "ik wil mijn leeftijd veranderen"}
+    assert result["laatste_onderbreking"] == {
+        "slot": "hulpvraag",
+        "tekst": "ik wil mijn leeftijd veranderen",
+        "soort": "corrigeren",
+    }
     assert "correctie_gevraagd" in result and result["correctie_gevraagd"] is None
     assert teksten(zeg) == [tekst("antwoorden.correctie_ok")]
 
@@ -313,7 +320,7 @@ def test_corrigeren_zonder_onderwerp():
     result = valideer("hulpvraag", tracker, zeg)
     assert result == {
         "hulpvraag": None,
-        "laatste_onderbreking": {"slot": "hulpvraag", "tekst": "ik wil iets veranderen"},
+        "laatste_onderbreking": {"slot": "hulpvraag", "tekst": "ik wil iets veranderen", "soort": "corrigeren"},
         "correctie_gevraagd": True,
         "correctie_onderwerp": None,
     }
@@ -409,7 +416,7 @@ def test_zelfde_tekst_na_onderbreking_is_het_antwoord():
     """A message that interrupted once is read as the answer when it comes again (never a loop)."""
     zin = "waarom wil je dat weten?"
     eerst = valideer("leeftijd", tracker_uit("leeftijd", zin, "ask_why"))
-    assert eerst["laatste_onderbreking"] == {"slot": "leeftijd", "tekst": "waarom wil je dat weten"}
+    assert eerst["laatste_onderbreking"] == {"slot": "leeftijd", "tekst": "waarom wil je dat weten", "soort": "waarom"}
     zeg = CollectingDispatcher()
     tracker = tracker_uit("leeftijd", zin, "ask_why", laatste_onderbreking=eerst["laatste_onderbreking"])
     result = valideer("leeftijd", tracker, zeg)
@@ -432,7 +439,7 @@ def test_marker_van_een_andere_vraag_telt_niet():
     result = valideer(
         "leeftijd", tracker_uit("leeftijd", "waarom wil je dat weten?", "ask_why", laatste_onderbreking=marker)
     )
-    assert result["laatste_onderbreking"] == {"slot": "leeftijd", "tekst": "waarom wil je dat weten"}
+    assert result["laatste_onderbreking"] == {"slot": "leeftijd", "tekst": "waarom wil je dat weten", "soort": "waarom"}
 
 
 # -- danger ------------------------------------------------------------------------------------------

@@ -12,12 +12,12 @@ Configured in bot/endpoints.yml; runs inside Rasa.
 from __future__ import annotations
 
 import os
-from typing import Any, Optional
+from typing import Any, Dict, Iterator, List, Optional, Tuple
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import SlotSet
+from rasa.shared.core.events import Event, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine import make_url
 
@@ -53,6 +53,9 @@ class PrivacyTrackerStore(SQLTrackerStore):
             event_broker=event_broker,
             query=dict(url.query) or None,
         )
+        # per conversation: the events stream_events found new, so that the write right after it
+        # reuses them instead of counting the stored rows a second time
+        self._nieuw: Dict[str, Tuple[int, List[Event]]] = {}
 
     async def save(self, tracker: DialogueStateTracker, **kwargs: Any) -> None:
         if asked_to_forget(tracker):
@@ -70,5 +73,14 @@ class PrivacyTrackerStore(SQLTrackerStore):
         if self.event_broker is None:
             return
         with self.session_scope() as session:
-            nieuw = list(self._additional_events(session, tracker))
+            nieuw = list(super()._additional_events(session, tracker))
+        self._nieuw[tracker.sender_id] = (len(tracker.events), nieuw)
         await self._stream_new_events(self.event_broker, nieuw, tracker.sender_id)
+
+    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
+        """Rasa's save asks which events are not stored yet; stream_events has just counted that
+        (the conversation's lock keeps anyone else from writing in between)."""
+        gevonden = self._nieuw.pop(tracker.sender_id, None)
+        if gevonden is not None and gevonden[0] == len(tracker.events):
+            return iter(gevonden[1])
+        return super()._additional_events(session, tracker)

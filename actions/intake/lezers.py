@@ -24,6 +24,7 @@ from .vraagtabel import ONBEKEND, Slots, reset_slots, volgende_gebied
 Uitkomst = Optional[Dict[str, Any]]
 Lezer = Callable[[Bericht, Any], Uitkomst]
 HULPVRAAG_ZEKER = 0.7  # areas taken from the story only when the model is this sure
+DEEL_ZEKER = 0.6  # the areas model on one part of an answer, to see which areas that part denies
 
 
 def _vrij(bericht: Bericht) -> str:
@@ -147,6 +148,8 @@ _ONTKENNENDE_ZIN = re.compile(
     r"^\W*(nee,? )?(niet|nie|niks|nee)( \w+)? (met|bij|de|het|mijn|me|m'n|voor|zo)\b"
     r"|\bgeen (hulp|behoefte|last|moeite|probleem|problemen)\b|\bheb ik genoeg\b|\bgenoeg (vrienden|mensen|contact)\b"
     r"|\b(gaat|lukt|lukken|doe|doet|regel|regelt) (?!(\w+ ){0,2}(niet|nie|slecht|moeilijk))(\w+ ){0,2}(wel|prima|goed|zelf)\b"
+    # someone else does it: "de papieren doet mijn zwager", "het geld beheert onze dochter"
+    r"|\b(doet|doen|regelt|regelen|verzorgt|beheert) (mijn|me|m'n|onze|ons) \w+( \w+)?\W*$"
 )
 _ZINSDELEN = re.compile(r"[.;!?]|,\s*(?=wel\b|maar\b)|\b(?:maar|wel)\b")
 # the question names the areas in this order: "de eerste en de laatste", "1 en 2", "de middelste"
@@ -180,7 +183,9 @@ def _ontkende_zinsdelen(text: str) -> List[str]:
             m.code for m in treffers if re.search(r"\b(behalve|uitgezonderd)(\s+\w+){0,3}\s*$", deel[: m.start])
         }
         ontkend.update(uitgezonderd)
-        codes = {m.code for m in treffers} - uitgezonderd
+        # the areas of this part: the lexicon's words, and what the model alone is sure the part
+        # is about ("de papieren doet mijn zwager" names no lexicon word, yet is about the post)
+        codes = ({m.code for m in treffers} | set(gebieden_in(deel, DEEL_ZEKER))) - uitgezonderd
         (ontkend if _ONTKENNENDE_ZIN.search(deel) else bevestigd).update(codes)
     return sorted(ontkend - bevestigd)
 

@@ -1,10 +1,12 @@
 """The trained models behind the question readers: one small text classifier per kind of answer.
 
-Each model reads the normalised answer (`spelling.normaliseer`) with two kinds of features: the
-words and letter groups of the text, and the lexicon's matches (`lexicon.yml`) as extra tokens,
-marked when negated ("geld is geen probleem", "geen verslaving"). So the model learns how far to
-trust a lexicon word in context, and the lexicon's matches still give the inwoner's own words that
-the onderbouwing quotes. Models are scikit-learn logistic regressions (one per label where an
+Each model reads the normalised answer (`spelling.normaliseer`) with three kinds of features: the
+words and letter groups of the text; the lexicon's matches (`lexicon.yml`) as extra tokens,
+marked when negated ("geld is geen probleem", "geen verslaving"); and the dictionary form of every
+word (simplemma's Dutch lemmas: "papieren" counts as "papier", "dagen" as "dag"), so an answer
+with a word form no training answer used still meets the words it shares with them. The model
+learns how far to trust a lexicon word in context, and the lexicon's matches still give the
+inwoner's own words that the onderbouwing quotes. Models are scikit-learn logistic regressions (one per label where an
 answer can have several), trained on the corpus in `data/corpus/` in a few seconds.
 
 `MODELLEN` says which corpus questions feed which model. `train()` fits all of them and saves them
@@ -43,6 +45,7 @@ _VOOR_GEBIED = re.compile(
     r"\b(geen|niet|nooit)\s+(hulp|probleem|problemen|moeite|zorgen)\s+(nodig\s+)?(met|bij|over|voor)(\s+(de|het|mijn|me|m'n))?\s*$"
 )
 _WOORD = re.compile(r"[a-z0-9]+")
+_LETTERWOORD = re.compile(r"[a-z]+")
 _ZIN = re.compile(r"[.;:!?,]")  # negation does not cross a comma or the end of a sentence
 # someone else does it: "de papieren doet mijn zwager", "het geld regelt de bewindvoerder"
 _DOOR_ANDER = re.compile(r"^\W*(doet|doen|regelt|regelen|verzorgt|beheert)\s+(mijn|me|m'n|onze|ons|de|het|een)\s+[a-z]")
@@ -60,6 +63,9 @@ class ModelSpec:
     # a label the lexicon finds (not negated) in the answer needs only this much from the model
     drempel_met_lexicon: Optional[float] = None
     lexicon_label: Optional[str] = None
+    # when no label reaches its threshold, the likeliest one is taken if it reaches this (the areas
+    # are said back with a button each, so a guess is cheaper for the inwoner than the question again)
+    terugval: Optional[float] = None
     extra_negatief: Tuple[str, ...] = ()  # questions whose answers are all "none of these" here
     rasa_intents: Dict[str, str] = field(default_factory=dict)  # Rasa intent -> label, as extra examples
 
@@ -103,6 +109,7 @@ MODELLEN: Dict[str, ModelSpec] = {
             drempel=0.6,  # thresholds chosen by cross-validation (one author left out)
             drempel_met_lexicon=0.3,
             lexicon_label="resultaatgebied",
+            terugval=0.3,
         ),
         ModelSpec("type", ("type_ondersteuning",), ("ontwikkelen", "behouden", GEEN), meervoudig=False),
         ModelSpec(
@@ -191,12 +198,22 @@ def lexicon_treffers(tekst: str) -> Tuple[Tuple[Match, bool], ...]:
     return tuple((m, is_ontkend(tekst, m)) for m in _patronen().find(tekst))
 
 
+@lru_cache(maxsize=20000)
+def lemma(woord: str) -> str:
+    """The dictionary form of a Dutch word (simplemma's Dutch data, shipped inside the package)."""
+    import simplemma
+
+    return str(simplemma.lemmatize(woord, lang="nl")).lower()
+
+
 def verrijk(tekst: str) -> str:
-    """Normalised text followed by one token per lexicon match (the features of every model)."""
+    """Normalised text followed by one token per lexicon match and one per word's lemma (the
+    features of every model; the letter groups read only the text before the ¶)."""
     norm = normaliseer(tekst)
     tokens = [
         f"§{'neg' if ontkend else 'lex'}_{m.label}_{m.code}".replace("-", "_") for m, ontkend in lexicon_treffers(norm)
     ]
+    tokens += ["ℓ" + lemma(woord) for woord in _LETTERWOORD.findall(norm)]
     return norm + " ¶ " + " ".join(tokens)
 
 
@@ -292,6 +309,9 @@ class Getraind:
                 for label in self.spec.labels
                 if kansen.get(label, 0.0) >= (laag if label in gevonden else self.spec.drempel)
             ]
+            beste = max(self.spec.labels, key=lambda label: kansen.get(label, 0.0))
+            if not gekozen and self.spec.terugval is not None and kansen.get(beste, 0.0) >= self.spec.terugval:
+                gekozen = [beste]
         else:
             beste = max(kansen, key=lambda k: kansen[k])
             gekozen = [] if beste == GEEN or kansen[beste] < self.spec.drempel else [beste]

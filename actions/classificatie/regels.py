@@ -724,7 +724,7 @@ def _trede(
         if geldt:
             stappen += ophoging.stappen
             extra.append(f"{ophoging.naam} ({'; '.join(waarom)}): +{ophoging.stappen}")
-            paden.append(f"afweging.trede.ophogen.{sleutel}")
+            paden.append(f"afweging.trede.ophogen.{sleutel}.als")
     hoogste = [c for c in f.omstandigheden if c in regel.altijd_hoogste]
     if hoogste:
         trede = lg.hoogste
@@ -756,7 +756,7 @@ def _segment(code: str, f: Feiten, regels: Treden, policy: Policy) -> Tuple[str,
                 uitkomst=f"{lg.naam}: {segment.naam}",
                 regel=f"Per leefgebied het eerste segment waarvan de voorwaarden gelden ({volgorde}).",
                 grond=f"{lg.naam}: {'; '.join(waarom)}.",
-                bronnen=bronnen(policy, f"afweging.segmenten.{sleutel}"),
+                bronnen=bronnen(policy, f"afweging.segmenten.{sleutel}", f"afweging.segmenten.{sleutel}.als"),
             )
     # no segment holds: the last one, and the consultant checks it
     sleutel, segment = list(regels.segmenten.items())[-1]
@@ -783,7 +783,7 @@ def _modules(f: Feiten, regels: Treden, policy: Policy) -> List[Module]:
                 naam=m.naam,
                 trede=m.trede,
                 reden="; ".join(waarom).capitalize() + ".",
-                bronnen=bronnen(policy, f"afweging.modules.{sleutel}"),
+                bronnen=bronnen(policy, f"afweging.modules.{sleutel}", f"afweging.modules.{sleutel}.als"),
             )
     return list(gekozen.values())
 
@@ -797,7 +797,7 @@ def bepaal_criteria(f: Feiten, regels: Criteria, policy: Policy) -> CriteriaProd
     for sleutel, c in regels.criteria.items():
         geldt, waarom = voorwaarde_geldt(c.als, f)
         grond = "; ".join(waarom).capitalize() + "."
-        paden = (f"afweging.criteria.{sleutel}",)
+        paden = (f"afweging.criteria.{sleutel}", f"afweging.criteria.{sleutel}.als")
         criteria.append(
             Criterium(code=sleutel, naam=c.naam, voldaan=geldt, grond=grond, bronnen=bronnen(policy, *paden))
         )
@@ -844,5 +844,5 @@ def orientatie_onderbouwing(keuze: CriteriaProduct, policy: Policy) -> Onderbouw
         regel=f"{keuze.product.label} start met een korte oriëntatie-indicatie van {keuze.orientatie_maanden} "
         "maanden: daarin wordt onderzocht welke ondersteuning past.",
         grond="Daarna stelt de consulent met de aanbieder de duur vast.",
-        bronnen=bronnen(policy, "afweging.orientatie"),
+        bronnen=bronnen(policy, "afweging.orientatie", "afweging.orientatie.bij"),
     )

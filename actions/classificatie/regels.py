@@ -456,7 +456,12 @@ def classify(intake: Intake, policy: Policy) -> Draft:
         advies="maatwerk",
         signalen=signalen(intake, gebieden, policy),
         ontbrekend=ontbrekende_onderdelen(intake),
-        policy=PolicyRef(naam=policy.naam, versie=policy.versie, geldig_vanaf=policy.geldig_vanaf.isoformat()),
+        policy=PolicyRef(
+            naam=policy.naam,
+            versie=policy.versie,
+            bestand=policy.bestand or None,
+            geldig_vanaf=policy.geldig_vanaf.isoformat(),
+        ),
         transcript=intake.transcript,
     )
     telt, niet_telt = verzwarend(intake, policy)

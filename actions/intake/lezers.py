@@ -18,7 +18,7 @@ from ..nlp.lexicon import fold
 from ..nlp.plaatsen import lees_plaats
 from . import interpretatie as lees
 from .bericht import Bericht
-from .context import gebied_naam, policy, tekst, teksten
+from .context import gebied_naam, policy, policy_voor, tekst, teksten
 from .vraagtabel import ONBEKEND, Slots, reset_slots, volgende_gebied
 
 Uitkomst = Optional[Dict[str, Any]]
@@ -332,7 +332,7 @@ def lees_voorliggend_veld(bericht: Bericht, zeg: Any) -> Uitkomst:
 
 def voorliggend_veld_suggestie(slots: Slots) -> Optional[str]:
     """Name one or two general provisions of the inwoner's gemeente that fit the chosen areas."""
-    p = policy()
+    p = policy_voor(slots.get("gemeente"))
     gemeente = p.gemeenten.get(slots.get("gemeente") or "")
     if gemeente is None:
         return None

@@ -367,6 +367,22 @@ def lees_duur(bericht: Bericht, zeg: Any) -> Uitkomst:
     return {"duur": text, "duur_maanden": None if text == ONBEKEND else lees.parse_duur(text)}
 
 
+def lees_frequentie(bericht: Bericht, zeg: Any) -> Uitkomst:
+    if bericht.weet_niet:
+        return {"frequentie": ONBEKEND, "frequentie_code": None}
+    code = lees.parse_frequentie(bericht.tekst)
+    return None if code is None else {"frequentie": bericht.tekst, "frequentie_code": code}
+
+
+def lees_planbaar(bericht: Bericht, zeg: Any) -> Uitkomst:
+    if bericht.weet_niet:
+        return {"planbaar": ONBEKEND, "te_plannen": None}
+    te_plannen = lees.parse_planbaar(bericht.tekst)
+    if te_plannen is None and (bericht.is_ja or bericht.is_nee):
+        te_plannen = bericht.is_ja  # "Kan de hulp op vaste momenten?" "ja" / "nee"
+    return None if te_plannen is None else {"planbaar": bericht.tekst, "te_plannen": te_plannen}
+
+
 def lees_contact(bericht: Bericht, zeg: Any) -> Uitkomst:
     text = _vrij(bericht)
     voorkeur = [] if text == ONBEKEND else _model("contact").lees(text)[0]
@@ -423,6 +439,8 @@ LEZERS: Dict[str, Lezer] = {
     "voorliggend_veld": lees_voorliggend_veld,
     "verzwarende_omstandigheden": lees_omstandigheden,
     "duur": lees_duur,
+    "frequentie": lees_frequentie,
+    "planbaar": lees_planbaar,
     "contact": lees_contact,
     "correctie_onderwerp": lees_correctie_onderwerp,
     "bevestiging": lees_bevestiging,

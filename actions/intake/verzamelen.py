@@ -67,6 +67,8 @@ def intake_uit(slots: Dict[str, Any], conversation_id: str, berichten: List[Beri
         prioriteit=prioriteit if prioriteit not in (None, ONBEKEND) else None,
         verzwarende_omstandigheden=[Omstandigheid(**o) for o in slots.get("omstandigheden") or []],
         duur_verwachting_maanden=slots.get("duur_maanden"),
+        frequentie=slots.get("frequentie_code"),
+        planbaar=slots.get("te_plannen"),
         kenmerken=[Kenmerk(**k) for k in slots.get("kenmerken") or []],
         veiligheid=slots.get("veiligheid"),
         veiligheid_soort=list(slots.get("veiligheid_soort") or []),

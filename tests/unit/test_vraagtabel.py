@@ -51,7 +51,7 @@ def test_one_area_has_no_priority_question():
         resultaatgebieden=["a"], gebieden=[{"code": "a", "doel": "d", "type_toelichting": "t"}], gebieden_bevestigd=True
     )
     assert first_missing(slots) == "eigen_kracht"
-    assert voortgang(slots, "eigen_kracht") == {"step": 8, "of": 14}
+    assert voortgang(slots, "eigen_kracht") == {"step": 8, "of": 16}
 
 
 def test_early_stops():
@@ -91,6 +91,8 @@ def test_safety_choice_comes_first_and_correction_before_confirmation():
         voorliggend_veld="x",
         verzwarende_omstandigheden="x",
         duur="x",
+        frequentie="x",
+        planbaar="x",
         contact="x",
         bevestiging=False,
     )

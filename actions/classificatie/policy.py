@@ -553,10 +553,23 @@ def _check_producten(producten: List[ProductCel]) -> None:
         raise ValueError(f"producten: geen product voor cel(len) {', '.join(missing)}")
 
 
+# pydantic names the member of the afweging union in the key path; the file does not
+_SOORTEN = ("Telling", "Treden", "Criteria")
+
+
+def _melding(tekst: str) -> str:
+    """pydantic's message in the policy officer's language."""
+    if tekst.startswith("No match for discriminator"):
+        return "onbekende soort; kies uit telling, treden of criteria"
+    if tekst.startswith("unexpected value; permitted:"):
+        return "onbekende waarde; kies uit " + tekst.split(":", 1)[1].strip()
+    return _MELDINGEN.get(tekst, tekst)
+
+
 def _loc(loc: Tuple[Union[int, str], ...]) -> str:
     parts: List[str] = []
     for item in loc:
-        if item == "__root__":
+        if item == "__root__" or item in _SOORTEN:
             continue
         if isinstance(item, int):
             parts.append(f"[{item}]")
@@ -585,7 +598,7 @@ def load_policy(path: Path | str = DEFAULT_POLICY) -> Policy:
     try:
         policy = Policy.parse_obj({**regels, "herkomst": herkomst})
     except ValidationError as exc:
-        problems = "; ".join(f"{_loc(e['loc'])}: {_MELDINGEN.get(e['msg'], e['msg'])}" for e in exc.errors())
+        problems = "; ".join(f"{_loc(e['loc'])}: {_melding(e['msg'])}" for e in exc.errors())
         raise PolicyError(f"{path}: {problems}") from None
     policy.bestand = path.stem
     return policy

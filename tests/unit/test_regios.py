@@ -221,3 +221,75 @@ def test_the_regions_result_survives_the_store(sqlite_url):
     assert isinstance(opgeslagen.afweging, CriteriaProduct)
     assert opgeslagen.afweging.uitkomst == "specialistisch" and opgeslagen.afweging.orientatie_maanden == 3
     assert opgeslagen.afweging.bronnen and opgeslagen.policy.bestand == "centraal-gelderland"
+
+
+def _kapot(tmp_path, bestand, wijzig):
+    data = yaml.safe_load((POLICY_DIR / bestand).read_text(encoding="utf-8"))
+    wijzig(data)
+    pad = tmp_path / "kapot.yml"
+    pad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return pad
+
+
+@pytest.mark.parametrize(
+    "bestand,wijzig,melding",
+    [
+        (
+            "leidse-regio.yml",
+            lambda d: d["afweging"]["leefgebieden"]["dagbesteding"].update(gebieden=["vrije_tijd"]),
+            "afweging.leefgebieden.dagbesteding.gebieden: onbekend resultaatgebied 'vrije_tijd'",
+        ),
+        (
+            "leidse-regio.yml",
+            lambda d: d["afweging"]["leefgebieden"]["dagbesteding"].update(gebieden=[]),
+            "afweging.leefgebieden: resultaatgebied(en) daginvulling_zingeving bij geen leefgebied",
+        ),
+        (
+            "leidse-regio.yml",
+            lambda d: d["afweging"]["leefgebieden"]["geldzaken"].update(laagste=4),
+            "afweging.leefgebieden.geldzaken: laagste (4) is hoger dan hoogste (3)",
+        ),
+        (
+            "leidse-regio.yml",
+            lambda d: d["afweging"]["segmenten"]["ouderen"]["als"].update(kenmerken=["bejaard"]),
+            "afweging.segmenten.ouderen.als.kenmerken: onbekend kenmerk 'bejaard' (zet het onder kenmerken)",
+        ),
+        (
+            "leidse-regio.yml",
+            lambda d: d["afweging"]["segmenten"]["herstelgericht"].update(als={}),
+            "noem minstens één voorwaarde (bijvoorbeeld planbaar: false)",
+        ),
+        (
+            "leidse-regio.yml",
+            lambda d: d.update(
+                zwaarte={"aanname": True, "vast_te_stellen_door": "x", "waarde": [{"band": "5", "min": 5, "max": 5}]}
+            ),
+            "zwaarte: hoort alleen bij afweging.soort telling (dit bestand: treden)",
+        ),
+        (
+            "centraal-gelderland.yml",
+            lambda d: d["afweging"].update(standaard="licht"),
+            "afweging: standaard: onbekend product 'licht'; kies uit basis, specialistisch",
+        ),
+        (
+            "centraal-gelderland.yml",
+            lambda d: d["afweging"]["criteria"]["onplanbaar"]["als"].update(frequentie=["soms"]),
+            "afweging.criteria.onplanbaar.als.frequentie[0]: onbekende waarde; kies uit 'dagelijks', 'paar_keer_per_week'",
+        ),
+        (
+            "centraal-gelderland.yml",
+            lambda d: d["afweging"].update(soort="punten"),
+            "afweging: onbekende soort; kies uit telling, treden of criteria",
+        ),
+        (
+            "lekstroom.yml",
+            lambda d: d.pop("producten"),
+            "afweging.soort telling: ontbreekt producten",
+        ),
+    ],
+)
+def test_a_wrong_afweging_is_refused_in_dutch_naming_file_and_key(tmp_path, bestand, wijzig, melding):
+    pad = _kapot(tmp_path, bestand, wijzig)
+    with pytest.raises(PolicyError) as fout:
+        load_policy(pad)
+    assert str(fout.value).startswith(f"{pad}: ") and melding in str(fout.value), str(fout.value)

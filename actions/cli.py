@@ -24,9 +24,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import List, Optional
+from typing import Any, List, Optional
 
 from .store import DEFAULT_URL
+
+
+def _inzet() -> Any:
+    """The policy files this deployment serves (LEKSTROOM_POLICY, default lekstroom)."""
+    from .classificatie.inzet import STANDAARD, cached_inzet
+
+    return cached_inzet(os.environ.get("LEKSTROOM_POLICY", STANDAARD))
 
 
 def _db_url(args: argparse.Namespace) -> str:
@@ -121,11 +128,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         elif args.sub == "correcties":
             from pathlib import Path
 
-            from .classificatie import cached_policy
             from .nlp.correcties import export_candidates
             from .store import DraftStore
 
-            n = export_candidates(DraftStore.from_url(_db_url(args)), cached_policy(), Path(args.out))
+            n = export_candidates(DraftStore.from_url(_db_url(args)), _inzet().overzicht, Path(args.out))
             print(f"{n} kandidaatvoorbeeld(en) geschreven naar {args.out}. Beoordeel ze voor u ze toevoegt.")
     elif args.command in ("gebruiker", "token"):
         return _accounts(args)
@@ -139,11 +145,11 @@ def main(argv: Optional[List[str]] = None) -> int:
         upgrade(_db_url(args))
         print("Database bijgewerkt.")
     elif args.command == "bewaartermijn":
-        from .classificatie import cached_policy
         from .store import DraftStore
         from .store.trackers import verwijder_stille_gesprekken
 
-        dagen = cached_policy().privacy.bewaartermijn_dagen
+        # one store for every served region: the shortest retention of their files
+        dagen = min(p.privacy.bewaartermijn_dagen for p in _inzet().beleid)
         store = DraftStore.from_url(_db_url(args))
         n = store.purge_transcripts(dagen)
         g = verwijder_stille_gesprekken(store.engine, dagen)
@@ -171,7 +177,6 @@ def main(argv: Optional[List[str]] = None) -> int:
 def _accounts(args: argparse.Namespace) -> int:
     import getpass
 
-    from .classificatie import cached_policy
     from .store import DraftStore
     from .store.accounts import TOKENDUUR_DAGEN, AccountError, AccountStore
 
@@ -180,11 +185,10 @@ def _accounts(args: argparse.Namespace) -> int:
     accounts = AccountStore(DraftStore.from_url(_db_url(args)).engine, token_dagen=token_dagen)
     try:
         if args.command == "gebruiker":
-            onbekend = [g for g in args.gemeente if g not in cached_policy().gemeenten]
+            gemeenten = _inzet().gemeenten()
+            onbekend = [g for g in args.gemeente if g not in gemeenten]
             if onbekend:
-                raise AccountError(
-                    f"Onbekende gemeente(n): {', '.join(onbekend)}. Kies uit {', '.join(cached_policy().gemeenten)}."
-                )
+                raise AccountError(f"Onbekende gemeente(n): {', '.join(onbekend)}. Kies uit {', '.join(gemeenten)}.")
             wachtwoord = os.environ.get("LEKSTROOM_WACHTWOORD") or getpass.getpass("Wachtwoord: ")
             accounts.maak_gebruiker(args.naam, args.rol, args.gemeente, wachtwoord)
             print(f"Gebruiker '{args.naam}' ({args.rol}) gemaakt.")

@@ -14,6 +14,7 @@ from pydantic import BaseModel, Field, validator
 
 from .analyse.overeenstemming import Overeenstemming
 from .classificatie import Draft, Intake, classify
+from .classificatie.inzet import Inzet
 from .classificatie.model import GebiedAntwoord, Omstandigheid, TypeOndersteuning
 from .classificatie.policy import Policy
 from .store import Cijfers, DraftStore, Filters, Page
@@ -74,10 +75,15 @@ def intake_van_draft(draft: Draft) -> Intake:
 
 
 class ReviewService:
-    def __init__(self, store: DraftStore, policy: Policy):
+    def __init__(self, store: DraftStore, policy: Policy, inzet: Inzet | None = None):
         self.store = store
-        self.policy = policy
+        self.policy = policy  # all served gemeenten (the overview when the deployment has several regions)
+        self.inzet = inzet
         self.overeenstemming = Overeenstemming(store.engine)  # agreement per fact (actions/analyse)
+
+    def policy_voor(self, gemeente: str | None) -> Policy:
+        """The policy file that decides a draft of this gemeente."""
+        return self.inzet.policy_voor(gemeente) if self.inzet is not None else self.policy
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -113,7 +119,7 @@ class ReviewService:
         intake = self.store.get_intake(draft_id) or intake_van_draft(draft)
         oud = intake.copy(deep=True)
         self._pas_toe(intake, wijziging)
-        nieuw = classify(intake, self.policy)
+        nieuw = classify(intake, self.policy_voor(intake.gemeente))
         wijzigingen = self._verschil(oud, intake)
         if not wijzigingen:
             raise OngeldigeActie("Er is niets veranderd.")

@@ -24,7 +24,7 @@ from rasa.core.brokers.broker import EventBroker
 from rasa.core.brokers.pika import PikaEventBroker
 from rasa.utils.endpoints import EndpointConfig
 
-from ..classificatie.policy import DEFAULT_POLICY, cached_policy
+from ..classificatie.inzet import STANDAARD, cached_inzet
 from ..store import DEFAULT_URL, make_engine
 from ..store.migrate import upgrade
 from .codes import Verkleiner
@@ -38,7 +38,7 @@ VERZAMELEN_S = 1.0
 
 
 def maak_verkleiner() -> Verkleiner:
-    p = cached_policy(os.environ.get("LEKSTROOM_POLICY", str(DEFAULT_POLICY)))
+    p = cached_inzet(os.environ.get("LEKSTROOM_POLICY", STANDAARD)).overzicht
     return Verkleiner(p.gemeenten, p.resultaatgebieden, p.leeftijd.minimum)
 
 

@@ -8,7 +8,7 @@ pydantic 1.10. Nothing here imports Rasa, the database or the network.
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import List, Literal
+from typing import List, Literal, Union
 
 from pydantic import BaseModel, Field
 
@@ -17,6 +17,11 @@ Zwaarte = Literal["1-2", "3-4", "5"]
 Intensiteit = Literal["gemiddeld", "plus", "plusplus"]
 Advies = Literal["maatwerk", "voorliggend_veld", "doorverwijzen"]
 Status = Literal["nieuw", "in_behandeling", "goedgekeurd", "afgewezen", "teruggestuurd"]
+# How often the inwoner needs help, as the intake asks it (the same for every region).
+Frequentie = Literal["dagelijks", "paar_keer_per_week", "wekelijks", "minder_vaak"]
+FREQUENTIES: tuple[str, ...] = ("dagelijks", "paar_keer_per_week", "wekelijks", "minder_vaak")
+# How a region's file decides a draft (the `afweging.soort` of a policy file).
+Afwegingssoort = Literal["telling", "treden", "criteria"]
 
 STATUSSEN: tuple[str, ...] = ("nieuw", "in_behandeling", "goedgekeurd", "afgewezen", "teruggestuurd")
 
@@ -76,6 +81,9 @@ class Intake(BaseModel):
     verzwarende_omstandigheden: List[Omstandigheid] = Field(default_factory=list)
     duur_verwachting_maanden: int | None = Field(default=None, ge=0, le=600)
     duur_toelichting: str = ""
+    # how often help is needed and whether it can be planned; None when not asked or not known
+    frequentie: Frequentie | None = None
+    planbaar: bool | None = None
     contact: str = ""
     kenmerken: List[Kenmerk] = Field(default_factory=list)
     veiligheid: str | None = None
@@ -151,9 +159,84 @@ class Bewegingen(BaseModel):
     informele_ondersteuning: str
 
 
+class MatrixCel(BaseModel):
+    """Counting (regio Lekstroom): the cell zwaarte × type × intensiteit of the matrix."""
+
+    soort: Literal["telling"] = "telling"
+    zwaarte: Zwaarte
+    type: TypeOndersteuning
+    intensiteit: Intensiteit
+    product: Product
+    onderbouwing: List[Onderbouwing] = Field(default_factory=list)
+    bronnen: List[RegelBron] = Field(default_factory=list)
+
+
+class Trede(BaseModel):
+    """One leefgebied of an arrangement: its trede within its own range, and its segment."""
+
+    code: str
+    naam: str
+    trede: int
+    laagste: int
+    hoogste: int
+    segment: str
+    segment_naam: str
+    # our areas of life that led to this leefgebied
+    gebieden: List[str] = Field(default_factory=list)
+    bronnen: List[RegelBron] = Field(default_factory=list)
+
+
+class Module(BaseModel):
+    """An extra module of an arrangement (for example being reachable day and night)."""
+
+    code: str
+    naam: str
+    trede: int | None = None
+    reden: str
+    bronnen: List[RegelBron] = Field(default_factory=list)
+
+
+class Arrangement(BaseModel):
+    """A level per area (Leidse regio): leefgebied → trede and segment, plus modules."""
+
+    soort: Literal["treden"] = "treden"
+    leefgebieden: List[Trede] = Field(default_factory=list)
+    modules: List[Module] = Field(default_factory=list)
+    onderbouwing: List[Onderbouwing] = Field(default_factory=list)
+    bronnen: List[RegelBron] = Field(default_factory=list)
+
+
+class Criterium(BaseModel):
+    """One criterion of a criteria decision, whether it holds, and on which answers."""
+
+    code: str
+    naam: str
+    voldaan: bool
+    grond: str
+    bronnen: List[RegelBron] = Field(default_factory=list)
+
+
+class CriteriaProduct(BaseModel):
+    """Criteria (Centraal Gelderland): a product such as basis or specialistisch, with its grounds."""
+
+    soort: Literal["criteria"] = "criteria"
+    uitkomst: str
+    product: Product
+    criteria: List[Criterium] = Field(default_factory=list)
+    # a short first indication to find out what fits (oriëntatie), in months; None when not given
+    orientatie_maanden: int | None = None
+    onderbouwing: List[Onderbouwing] = Field(default_factory=list)
+    bronnen: List[RegelBron] = Field(default_factory=list)
+
+
+Afweging = Union[MatrixCel, Arrangement, CriteriaProduct]
+
+
 class PolicyRef(BaseModel):
     naam: str
     versie: str
+    # the policy file's name without .yml ("lekstroom"); None for drafts made before regions
+    bestand: str | None = None
     # ISO date (2026-01-01) from which this version of the afwegingskader applies
     geldig_vanaf: str | None = None
 
@@ -183,6 +266,9 @@ class Draft(BaseModel):
     advies: Advies
     product: Product | None = None
     bewegingen: Bewegingen | None = None
+    # the region's own result (a matrix cell, an arrangement, or a product on criteria); None when
+    # there is no maatwerk
+    afweging: Afweging | None = Field(default=None, discriminator="soort")
     signalen: List[Signaal] = Field(default_factory=list)
     onderbouwing: List[Onderbouwing] = Field(default_factory=list)
     ontbrekend: List[str] = Field(default_factory=list)

@@ -12,13 +12,13 @@ import unicodedata
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Tuple, Union
+from typing import Any, Dict, List, Literal, Tuple, Union
 
 import yaml
 from pydantic import BaseModel, Extra, Field, ValidationError, root_validator, validator
 
 from .herkomst import Herkomst, HerkomstFout, herkomst_van, lees_herkomst
-from .model import Intensiteit, TypeOndersteuning, Zwaarte
+from .model import Frequentie, Intensiteit, TypeOndersteuning, Zwaarte
 
 POLICY_DIR = Path(__file__).resolve().parent.parent / "policies"
 DEFAULT_POLICY = POLICY_DIR / "lekstroom.yml"
@@ -190,6 +190,141 @@ class WlzGrens(_Blok):
     en_een_van: List[str]
 
 
+# -- How a draft is decided: `afweging` with its `soort` ---------------------------------------------
+
+
+class Voorwaarde(_Blok):
+    """When a criterion, segment or module applies: every test written here must hold.
+
+    The tests read the answers the intake collects for every region: the counted verzwarende
+    omstandigheden, what was recognised in the inwoner's words (kenmerken), whether the help can
+    be planned, how often it is needed, the number of areas, the age and the type of the areas.
+    """
+
+    omstandigheden_min: int | None = Field(default=None, ge=1)
+    omstandigheden: List[str] = Field(default_factory=list)
+    kenmerken: List[str] = Field(default_factory=list)
+    planbaar: bool | None = None
+    frequentie: List[Frequentie] = Field(default_factory=list)
+    gebieden_min: int | None = Field(default=None, ge=1)
+    leeftijd_vanaf: int | None = Field(default=None, ge=0)
+    type: TypeOndersteuning | None = None
+
+    @root_validator(skip_on_failure=True)
+    def _niet_leeg(cls, values: Dict[str, Any]) -> Dict[str, Any]:
+        if all(v in (None, []) for v in values.values()):
+            raise ValueError("noem minstens één voorwaarde (bijvoorbeeld planbaar: false)")
+        return values
+
+
+class Telling(_Blok):
+    """Counting: number of areas → zwaarte band × type × intensity → a product of the matrix.
+
+    The bands, levels and products are the top-level blocks zwaarte, intensiteit and producten."""
+
+    soort: Literal["telling"]
+
+
+class Leefgebied(_Blok):
+    naam: str
+    laagste: int = Field(ge=1)
+    hoogste: int = Field(ge=1)
+    # our areas of life that this leefgebied covers
+    gebieden: List[str]
+
+    @root_validator(skip_on_failure=True)
+    def _bereik(cls, values: Dict[str, Any]) -> Dict[str, Any]:
+        if values["laagste"] > values["hoogste"]:
+            raise ValueError(f"laagste ({values['laagste']}) is hoger dan hoogste ({values['hoogste']})")
+        return values
+
+
+class Ophoging(_Blok):
+    naam: str
+    stappen: int = Field(ge=1)
+    als: Voorwaarde
+
+
+class TredeRegel(_Blok):
+    """The trede within a leefgebied's range: its lowest, then steps up, never above its highest."""
+
+    per_omstandigheid: int = Field(ge=0)
+    ophogen: Dict[str, Ophoging] = Field(default_factory=dict)
+    # circumstances that put every leefgebied at its highest trede on their own
+    altijd_hoogste: List[str] = Field(default_factory=list)
+
+
+class Segment(_Blok):
+    naam: str
+    als: Voorwaarde
+
+
+class ModuleRegel(_Blok):
+    naam: str
+    groep: str
+    trede: int | None = Field(default=None, ge=1)
+    # None: the assistant never chooses this module; the consultant does
+    als: Voorwaarde | None = None
+
+
+class Treden(_Blok):
+    """A level per area: each leefgebied gets a trede in its own range and a segment; plus modules."""
+
+    soort: Literal["treden"]
+    leefgebieden: Dict[str, Leefgebied]
+    trede: TredeRegel
+    # in order: the first segment whose conditions hold is the leefgebied's segment
+    segmenten: Dict[str, Segment]
+    modules: Dict[str, ModuleRegel] = Field(default_factory=dict)
+    # the label of the arrangement as the consultant reads it
+    label: str
+
+
+class CriteriaProductRegel(_Blok):
+    code: str
+    label: str
+    tarief: float | None = Field(default=None, ge=0)
+
+
+class CriteriumRegel(_Blok):
+    naam: str
+    als: Voorwaarde
+
+
+class Orientatie(_Blok):
+    """A short first indication in which the provider finds out what fits."""
+
+    maanden: int = Field(gt=0)
+    # the product (key of producten) that starts with this short indication
+    bij: str
+
+
+class Criteria(_Blok):
+    """Criteria: one product unless a criterion holds, then the other (basis or specialistisch)."""
+
+    soort: Literal["criteria"]
+    producten: Dict[str, CriteriaProductRegel]
+    # the product when no criterion holds, and when at least one does
+    standaard: str
+    bij_criterium: str
+    criteria: Dict[str, CriteriumRegel]
+    orientatie: Orientatie | None = None
+
+    @root_validator(skip_on_failure=True)
+    def _bekende_producten(cls, values: Dict[str, Any]) -> Dict[str, Any]:
+        producten = values["producten"]
+        for key in ("standaard", "bij_criterium"):
+            if values[key] not in producten:
+                raise ValueError(f"{key}: onbekend product '{values[key]}'; kies uit {', '.join(producten)}")
+        orientatie = values["orientatie"]
+        if orientatie is not None and orientatie.bij not in producten:
+            raise ValueError(f"orientatie.bij: onbekend product '{orientatie.bij}'; kies uit {', '.join(producten)}")
+        return values
+
+
+Afweging = Union[Telling, Treden, Criteria]
+
+
 class Policy(_Blok):
     """A region's complete afwegingskader."""
 
@@ -198,8 +333,11 @@ class Policy(_Blok):
     # the first day this version of the afwegingskader applies
     geldig_vanaf: date
     resultaatgebieden: Dict[str, Gebied]
-    zwaarte: List[Band]
-    intensiteit: IntensiteitRegels
+    # how a draft is decided: telling, treden or criteria
+    afweging: Afweging = Field(discriminator="soort")
+    # counting only (afweging.soort telling): the bands, the levels and the matrix of products
+    zwaarte: List[Band] = Field(default_factory=list)
+    intensiteit: IntensiteitRegels | None = None
     type_ondersteuning: TypeRegels
     advies: AdviesRegels
     duur: Dict[TypeOndersteuning, DuurRegel]
@@ -207,8 +345,8 @@ class Policy(_Blok):
     leeftijd: Leeftijd
     verzwarende_omstandigheden: Dict[str, str]
     niet_verzwarend: List[str] = Field(default_factory=list)
-    producten: List[ProductCel]
-    product_label: str
+    producten: List[ProductCel] = Field(default_factory=list)
+    product_label: str = ""
     gemeenten: Dict[str, Gemeente]
     voorzieningen: Dict[str, Voorziening]
     hulplijnen: List[Hulplijn]
@@ -222,6 +360,8 @@ class Policy(_Blok):
     dubbele_namen: Dict[str, DubbeleNaam] = Field(default_factory=dict)
     # where each rule comes from, by key path ("duur.ontwikkelen.min"): filled by load_policy
     herkomst: Dict[str, Herkomst] = Field(default_factory=dict)
+    # the file's name without .yml ("lekstroom"): filled by load_policy
+    bestand: str = ""
 
     @validator("plaatsen_buiten_regio", pre=True)
     def _lege_lijst(cls, v: object) -> object:
@@ -238,8 +378,8 @@ class Policy(_Blok):
 
     @root_validator(skip_on_failure=True)
     def _samenhang(cls, values: Dict[str, Any]) -> Dict[str, Any]:
-        _check_producten(values["producten"])
         gebieden = set(values["resultaatgebieden"])
+        _check_afweging(values, gebieden)
         voorzieningen = values["voorzieningen"]
         for code, v in voorzieningen.items():
             for g in v.past_bij:
@@ -252,13 +392,20 @@ class Policy(_Blok):
         for code, kenmerk in values["kenmerken"].items():
             if kenmerk.voorziening is not None and kenmerk.voorziening not in voorzieningen:
                 raise ValueError(f"kenmerken.{code}.voorziening: onbekende voorziening '{kenmerk.voorziening}'")
-        for code in values["intensiteit"].altijd_hoogste:
-            if code not in values["verzwarende_omstandigheden"]:
-                raise ValueError(f"intensiteit.altijd_hoogste: onbekende omstandigheid '{code}'")
         _check_plaatsen(values["gemeenten"], values["plaatsen_buiten_regio"], values["dubbele_namen"])
         return values
 
     # -- look-ups used by classify() and the conversation -------------------------------------
+
+    def telling(self) -> Tuple[List[Band], IntensiteitRegels]:
+        """The counting rules; only for afweging.soort telling (checked when the file is loaded)."""
+        if self.intensiteit is None:
+            raise ValueError(f"{self.naam}: geen telling (afweging.soort is {self.afweging.soort})")
+        return self.zwaarte, self.intensiteit
+
+    def plaatsen(self) -> Dict[Tuple[str, ...], str]:
+        """Every place of the region (and each gemeente's own name) as compared → its gemeente."""
+        return {plaats_tokens(p): naam for naam, g in self.gemeenten.items() for p in [naam, *g.plaatsen]}
 
     def herkomst_van(self, pad: str) -> Herkomst | None:
         """The origin of the rule at a key path: its own, else that of the block above it."""
@@ -336,6 +483,60 @@ def _check_plaatsen(
                 raise ValueError(f"dubbele_namen.{naam}.{gemeente}: lege naam")
 
 
+_TELLING = ("zwaarte", "intensiteit", "producten", "product_label")
+
+
+def _check_afweging(values: Dict[str, Any], gebieden: set[str]) -> None:
+    """The blocks that belong to the file's afweging.soort are there, and refer to known codes."""
+    afweging = values["afweging"]
+    omstandigheden = set(values["verzwarende_omstandigheden"])
+    aanwezig = [k for k in _TELLING if values.get(k) not in (None, [], "")]
+    if isinstance(afweging, Telling):
+        ontbreekt = [k for k in _TELLING if k not in aanwezig]
+        if ontbreekt:
+            raise ValueError(f"afweging.soort telling: ontbreekt {', '.join(ontbreekt)}")
+        _check_producten(values["producten"])
+        for code in values["intensiteit"].altijd_hoogste:
+            if code not in omstandigheden:
+                raise ValueError(f"intensiteit.altijd_hoogste: onbekende omstandigheid '{code}'")
+        return
+    if aanwezig:
+        raise ValueError(
+            f"{', '.join(aanwezig)}: hoort alleen bij afweging.soort telling (dit bestand: {afweging.soort})"
+        )
+    voorwaarden: List[Tuple[str, Voorwaarde]] = []
+    if isinstance(afweging, Treden):
+        gezien: Dict[str, str] = {}
+        for code, lg in afweging.leefgebieden.items():
+            for g in lg.gebieden:
+                if g not in gebieden:
+                    raise ValueError(f"afweging.leefgebieden.{code}.gebieden: onbekend resultaatgebied '{g}'")
+                if g in gezien:
+                    raise ValueError(f"afweging.leefgebieden.{code}.gebieden: '{g}' staat ook bij {gezien[g]}")
+                gezien[g] = code
+        zonder = sorted(gebieden - set(gezien))
+        if zonder:
+            raise ValueError(f"afweging.leefgebieden: resultaatgebied(en) {', '.join(zonder)} bij geen leefgebied")
+        for code in afweging.trede.altijd_hoogste:
+            if code not in omstandigheden:
+                raise ValueError(f"afweging.trede.altijd_hoogste: onbekende omstandigheid '{code}'")
+        voorwaarden += [(f"afweging.trede.ophogen.{k}.als", o.als) for k, o in afweging.trede.ophogen.items()]
+        voorwaarden += [(f"afweging.segmenten.{k}.als", s.als) for k, s in afweging.segmenten.items()]
+        voorwaarden += [(f"afweging.modules.{k}.als", m.als) for k, m in afweging.modules.items() if m.als]
+        if not afweging.segmenten:
+            raise ValueError("afweging.segmenten: noem minstens één segment")
+    if isinstance(afweging, Criteria):
+        voorwaarden += [(f"afweging.criteria.{k}.als", c.als) for k, c in afweging.criteria.items()]
+    kenmerken = set(values["kenmerken"])
+    for pad, v in voorwaarden:
+        for code in v.omstandigheden:
+            if code not in omstandigheden:
+                raise ValueError(f"{pad}.omstandigheden: onbekende omstandigheid '{code}'")
+        for code in v.kenmerken:
+            if code not in kenmerken:
+                raise ValueError(f"{pad}.kenmerken: onbekend kenmerk '{code}' (zet het onder kenmerken)")
+
+
 def _check_producten(producten: List[ProductCel]) -> None:
     seen: Dict[Tuple[str, str, str], str] = {}
     codes = set()
@@ -352,10 +553,23 @@ def _check_producten(producten: List[ProductCel]) -> None:
         raise ValueError(f"producten: geen product voor cel(len) {', '.join(missing)}")
 
 
+# pydantic names the member of the afweging union in the key path; the file does not
+_SOORTEN = ("Telling", "Treden", "Criteria")
+
+
+def _melding(tekst: str) -> str:
+    """pydantic's message in the policy officer's language."""
+    if tekst.startswith("No match for discriminator"):
+        return "onbekende soort; kies uit telling, treden of criteria"
+    if tekst.startswith("unexpected value; permitted:"):
+        return "onbekende waarde; kies uit " + tekst.split(":", 1)[1].strip()
+    return _MELDINGEN.get(tekst, tekst)
+
+
 def _loc(loc: Tuple[Union[int, str], ...]) -> str:
     parts: List[str] = []
     for item in loc:
-        if item == "__root__":
+        if item == "__root__" or item in _SOORTEN:
             continue
         if isinstance(item, int):
             parts.append(f"[{item}]")
@@ -382,10 +596,12 @@ def load_policy(path: Path | str = DEFAULT_POLICY) -> Policy:
     except HerkomstFout as exc:
         raise PolicyError(f"{path}: {exc}") from None
     try:
-        return Policy.parse_obj({**regels, "herkomst": herkomst})
+        policy = Policy.parse_obj({**regels, "herkomst": herkomst})
     except ValidationError as exc:
-        problems = "; ".join(f"{_loc(e['loc'])}: {_MELDINGEN.get(e['msg'], e['msg'])}" for e in exc.errors())
+        problems = "; ".join(f"{_loc(e['loc'])}: {_melding(e['msg'])}" for e in exc.errors())
         raise PolicyError(f"{path}: {problems}") from None
+    policy.bestand = path.stem
+    return policy
 
 
 @lru_cache(maxsize=4)

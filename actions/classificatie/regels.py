@@ -7,26 +7,33 @@ the action server when an intake is submitted and by the review app when a consu
 
 from __future__ import annotations
 
-from typing import List, Literal, Set, Tuple
+from dataclasses import dataclass, replace
+from typing import Dict, List, Literal, Set, Tuple
 
 from .model import (
+    Arrangement,
     Bewegingen,
+    CriteriaProduct,
+    Criterium,
     Draft,
     DraftGebied,
     Evaluatiemoment,
     GebiedAntwoord,
     Intake,
     Intensiteit,
+    MatrixCel,
+    Module,
     Omstandigheid,
     Onderbouwing,
     PolicyRef,
     Product,
     RegelBron,
     Signaal,
+    Trede,
     TypeOndersteuning,
     Zwaarte,
 )
-from .policy import Policy
+from .policy import Criteria, Policy, Treden, Voorwaarde
 
 GEVAAR = "gevaar_zelf_of_anderen"
 
@@ -120,10 +127,11 @@ def alleen_administratie(gebieden: List[GebiedAntwoord], policy: Policy) -> bool
 
 def bepaal_zwaarte(gebieden: List[GebiedAntwoord], policy: Policy) -> Tuple[Zwaarte, Onderbouwing]:
     n = len(gebieden)
-    i = next(i for i, b in enumerate(policy.zwaarte) if b.min <= min(n, policy.zwaarte[-1].max) <= b.max)
-    band = policy.zwaarte[i].band
+    zwaartes, _ = policy.telling()
+    i = next(i for i, b in enumerate(zwaartes) if b.min <= min(n, zwaartes[-1].max) <= b.max)
+    band = zwaartes[i].band
     namen = ", ".join(policy.resultaatgebieden[g.code].naam for g in gebieden)
-    banden = ", ".join(f"{_van_tot(b.min, b.max)}: {b.band}" for b in policy.zwaarte)
+    banden = ", ".join(f"{_van_tot(b.min, b.max)}: {b.band}" for b in zwaartes)
     return band, Onderbouwing(
         besluit="zwaarte",
         uitkomst=band,
@@ -229,9 +237,10 @@ def bepaal_intensiteit(omstandigheden: List[Omstandigheid], policy: Policy) -> T
         or "De inwoner noemde geen verzwarende omstandigheden."
     )
     omstandigheid_paden = [f"verzwarende_omstandigheden.{c}" for c in codes]
-    hoogste = [c for c in codes if c in policy.intensiteit.altijd_hoogste]
+    _, regels = policy.telling()
+    hoogste = [c for c in codes if c in regels.altijd_hoogste]
     if hoogste:
-        niveau = policy.intensiteit.niveaus[-1].niveau
+        niveau = regels.niveaus[-1].niveau
         return niveau, Onderbouwing(
             besluit="intensiteit",
             uitkomst=niveau,
@@ -239,10 +248,8 @@ def bepaal_intensiteit(omstandigheden: List[Omstandigheid], policy: Policy) -> T
             grond=grond,
             bronnen=bronnen(policy, "intensiteit.altijd_hoogste", *omstandigheid_paden),
         )
-    i, gekozen = next(
-        (i, x) for i, x in enumerate(policy.intensiteit.niveaus) if x.min <= n and (x.max is None or n <= x.max)
-    )
-    telregel = ", ".join(f"{_van_tot(x.min, x.max)}: {x.niveau}" for x in policy.intensiteit.niveaus)
+    i, gekozen = next((i, x) for i, x in enumerate(regels.niveaus) if x.min <= n and (x.max is None or n <= x.max))
+    telregel = ", ".join(f"{_van_tot(x.min, x.max)}: {x.niveau}" for x in regels.niveaus)
     return gekozen.niveau, Onderbouwing(
         besluit="intensiteit",
         uitkomst=gekozen.niveau,
@@ -449,7 +456,12 @@ def classify(intake: Intake, policy: Policy) -> Draft:
         advies="maatwerk",
         signalen=signalen(intake, gebieden, policy),
         ontbrekend=ontbrekende_onderdelen(intake),
-        policy=PolicyRef(naam=policy.naam, versie=policy.versie, geldig_vanaf=policy.geldig_vanaf.isoformat()),
+        policy=PolicyRef(
+            naam=policy.naam,
+            versie=policy.versie,
+            bestand=policy.bestand or None,
+            geldig_vanaf=policy.geldig_vanaf.isoformat(),
+        ),
         transcript=intake.transcript,
     )
     telt, niet_telt = verzwarend(intake, policy)
@@ -500,24 +512,31 @@ def classify(intake: Intake, policy: Policy) -> Draft:
         draft.onderbouwing = onderbouwing
         return draft
 
-    zwaarte, why = bepaal_zwaarte(gebieden, policy)
-    onderbouwing.append(why)
     type_, why, _ = bepaal_type(gebieden, intake, policy)
     onderbouwing.append(why)
-    intensiteit, why = bepaal_intensiteit(telt, policy)
-    onderbouwing.append(why)
-    duur, why = bepaal_duur(type_, intake, policy)
-    onderbouwing.append(why)
-    cel = policy.product_voor(zwaarte, type_, intensiteit)
-    onderbouwing.append(
-        Onderbouwing(
-            besluit="product",
-            uitkomst=cel.code,
-            regel="Het product is de cel zwaarte × type × intensiteit van het afwegingskader.",
-            grond=f"{zwaarte} × {type_} × {intensiteit}.",
-            bronnen=bronnen(policy, f"producten[{policy.producten.index(cel)}]"),
-        )
-    )
+    duur, duur_why = bepaal_duur(type_, intake, policy)
+    feiten = Feiten.uit(intake, telt, gebieden, type_)
+    afweging = policy.afweging
+    if isinstance(afweging, Treden):
+        draft.afweging = bepaal_arrangement(gebieden, feiten, afweging, policy)
+        onderbouwing.extend(draft.afweging.onderbouwing)
+    elif isinstance(afweging, Criteria):
+        keuze = bepaal_criteria(feiten, afweging, policy)
+        onderbouwing.extend(keuze.onderbouwing)
+        if keuze.orientatie_maanden is not None:
+            duur, duur_why = keuze.orientatie_maanden, orientatie_onderbouwing(keuze, policy)
+        draft.product = keuze.product
+        draft.afweging = keuze
+    else:
+        cel = bepaal_matrixcel(gebieden, type_, telt, policy)
+        onderbouwing.extend(cel.onderbouwing)
+        draft.zwaarte, draft.intensiteit, draft.product = cel.zwaarte, cel.intensiteit, cel.product
+        draft.afweging = cel
+    onderbouwing.append(duur_why)
+    draft.type = type_
+    draft.duur_maanden = duur
+    draft.evaluatiemomenten = evaluatiemomenten(type_, duur, policy)
+    onderbouwing.append(evaluatie_onderbouwing(type_, draft.evaluatiemomenten, policy))
     onderbouwing.append(
         Onderbouwing(
             besluit="advies",
@@ -528,13 +547,307 @@ def classify(intake: Intake, policy: Policy) -> Draft:
             f"voorliggend veld: {_citaat(intake.voorliggend_veld)}.",
         )
     )
-    draft.zwaarte = zwaarte
-    draft.type = type_
-    draft.intensiteit = intensiteit
-    draft.duur_maanden = duur
-    draft.evaluatiemomenten = evaluatiemomenten(type_, duur, policy)
-    onderbouwing.insert(len(onderbouwing) - 2, evaluatie_onderbouwing(type_, draft.evaluatiemomenten, policy))
-    draft.product = Product(code=cel.code, label=policy.product_label_voor(cel), tarief=cel.tarief)
     draft.bewegingen = bewegingen(intake, type_, duur, gebieden, policy)
     draft.onderbouwing = onderbouwing
     return draft
+
+
+# -- Counting: zwaarte × type × intensiteit (afweging.soort telling) ---------------------------------
+
+
+def bepaal_matrixcel(
+    gebieden: List[GebiedAntwoord], type_: TypeOndersteuning, telt: List[Omstandigheid], policy: Policy
+) -> MatrixCel:
+    zwaarte, zwaarte_why = bepaal_zwaarte(gebieden, policy)
+    intensiteit, intensiteit_why = bepaal_intensiteit(telt, policy)
+    cel = policy.product_voor(zwaarte, type_, intensiteit)
+    product_why = Onderbouwing(
+        besluit="product",
+        uitkomst=cel.code,
+        regel="Het product is de cel zwaarte × type × intensiteit van het afwegingskader.",
+        grond=f"{zwaarte} × {type_} × {intensiteit}.",
+        bronnen=bronnen(policy, f"producten[{policy.producten.index(cel)}]"),
+    )
+    return MatrixCel(
+        zwaarte=zwaarte,
+        type=type_,
+        intensiteit=intensiteit,
+        product=Product(code=cel.code, label=policy.product_label_voor(cel), tarief=cel.tarief),
+        onderbouwing=[zwaarte_why, intensiteit_why, product_why],
+        bronnen=bronnen(policy, "afweging", f"producten[{policy.producten.index(cel)}]"),
+    )
+
+
+# -- Conditions of a region's rules (segments, modules, criteria) ------------------------------------
+
+FREQUENTIE_TEKST: Dict[str, str] = {
+    "dagelijks": "elke dag",
+    "paar_keer_per_week": "een paar keer per week",
+    "wekelijks": "één keer per week",
+    "minder_vaak": "minder dan één keer per week",
+}
+
+
+@dataclass(frozen=True)
+class Feiten:
+    """The answers a condition of a policy file may test, for every region the same."""
+
+    omstandigheden: Tuple[str, ...]
+    kenmerken: Tuple[str, ...]
+    planbaar: bool | None
+    frequentie: str | None
+    gebieden: int
+    leeftijd: int | None
+    type: TypeOndersteuning
+
+    @staticmethod
+    def uit(
+        intake: Intake, telt: List[Omstandigheid], gebieden: List[GebiedAntwoord], type_: TypeOndersteuning
+    ) -> Feiten:
+        return Feiten(
+            omstandigheden=tuple(o.code for o in telt),
+            kenmerken=tuple(k.code for k in intake.kenmerken),
+            planbaar=intake.planbaar,
+            frequentie=intake.frequentie,
+            gebieden=len(gebieden),
+            leeftijd=intake.leeftijd,
+            type=type_,
+        )
+
+
+def _frequentie(waarde: str | None) -> str:
+    return FREQUENTIE_TEKST.get(waarde or "", "onbekend")
+
+
+def voorwaarde_geldt(v: Voorwaarde, f: Feiten) -> Tuple[bool, List[str]]:
+    """Whether every test of a condition holds, and per test the answer it looked at."""
+    uitslagen: List[Tuple[bool, str]] = []
+    if v.omstandigheden_min is not None:
+        n = len(f.omstandigheden)
+        uitslagen.append(
+            (
+                n >= v.omstandigheden_min,
+                f"{n} verzwarende omstandigheid/omstandigheden (nodig: {v.omstandigheden_min} of meer)",
+            )
+        )
+    if v.omstandigheden:
+        genoemd = [c for c in v.omstandigheden if c in f.omstandigheden]
+        uitslagen.append(
+            (
+                bool(genoemd),
+                f"omstandigheid {', '.join(genoemd) if genoemd else 'niet genoemd'} (een van: {', '.join(v.omstandigheden)})",
+            )
+        )
+    if v.kenmerken:
+        herkend = [c for c in v.kenmerken if c in f.kenmerken]
+        uitslagen.append(
+            (
+                bool(herkend),
+                f"herkend: {', '.join(herkend) if herkend else 'niets'} (een van: {', '.join(v.kenmerken)})",
+            )
+        )
+    if v.planbaar is not None:
+        tekst = {
+            True: "de hulp is te plannen",
+            False: "de hulp is niet te plannen",
+            None: "of de hulp te plannen is, is onbekend",
+        }
+        uitslagen.append((f.planbaar is v.planbaar, tekst[f.planbaar]))
+    if v.frequentie:
+        nodig = " of ".join(_frequentie(x) for x in v.frequentie)
+        uitslagen.append((f.frequentie in v.frequentie, f"hulp nodig: {_frequentie(f.frequentie)} (nodig: {nodig})"))
+    if v.gebieden_min is not None:
+        uitslagen.append(
+            (f.gebieden >= v.gebieden_min, f"{f.gebieden} resultaatgebied(en) (nodig: {v.gebieden_min} of meer)")
+        )
+    if v.leeftijd_vanaf is not None:
+        leeftijd = "onbekend" if f.leeftijd is None else str(f.leeftijd)
+        geldt = f.leeftijd is not None and f.leeftijd >= v.leeftijd_vanaf
+        uitslagen.append((geldt, f"leeftijd {leeftijd} (nodig: {v.leeftijd_vanaf} of ouder)"))
+    if v.type is not None:
+        uitslagen.append((f.type == v.type, f"type {f.type} (nodig: {v.type})"))
+    return all(ok for ok, _ in uitslagen), [t for _, t in uitslagen]
+
+
+# -- A level per area: leefgebied → trede and segment, plus modules (afweging.soort treden) ----------
+
+
+def bepaal_arrangement(gebieden: List[GebiedAntwoord], feiten: Feiten, regels: Treden, policy: Policy) -> Arrangement:
+    treden: List[Trede] = []
+    uitleg: List[Onderbouwing] = []
+    for code, lg in regels.leefgebieden.items():
+        eigen = [g for g in gebieden if g.code in lg.gebieden]
+        if not eigen:
+            continue
+        type_ = next((g.type for g in eigen if g.type is not None), feiten.type)
+        trede, trede_why = _trede(code, eigen, feiten, regels, policy)
+        segment, segment_why = _segment(code, replace(feiten, type=type_), regels, policy)
+        treden.append(
+            Trede(
+                code=code,
+                naam=lg.naam,
+                trede=trede,
+                laagste=lg.laagste,
+                hoogste=lg.hoogste,
+                segment=segment,
+                segment_naam=regels.segmenten[segment].naam,
+                gebieden=[g.code for g in eigen],
+                bronnen=trede_why.bronnen + segment_why.bronnen,
+            )
+        )
+        uitleg += [trede_why, segment_why]
+    modules = _modules(feiten, regels, policy)
+    uitleg += [
+        Onderbouwing(
+            besluit="module",
+            uitkomst=m.naam,
+            regel=f"Module {m.naam}: {regels.modules[m.code].groep}.",
+            grond=m.reden,
+            bronnen=m.bronnen,
+        )
+        for m in modules
+    ]
+    return Arrangement(
+        leefgebieden=treden,
+        modules=modules,
+        onderbouwing=uitleg,
+        bronnen=bronnen(policy, "afweging", *(f"afweging.leefgebieden.{t.code}" for t in treden)),
+    )
+
+
+def _trede(
+    code: str, eigen: List[GebiedAntwoord], f: Feiten, regels: Treden, policy: Policy
+) -> Tuple[int, Onderbouwing]:
+    lg = regels.leefgebieden[code]
+    regel = regels.trede
+    n = len(f.omstandigheden)
+    stappen = n * regel.per_omstandigheid
+    paden = [f"afweging.leefgebieden.{code}", "afweging.trede.per_omstandigheid"]
+    extra: List[str] = []
+    for sleutel, ophoging in regel.ophogen.items():
+        geldt, waarom = voorwaarde_geldt(ophoging.als, f)
+        if geldt:
+            stappen += ophoging.stappen
+            extra.append(f"{ophoging.naam} ({'; '.join(waarom)}): +{ophoging.stappen}")
+            paden.append(f"afweging.trede.ophogen.{sleutel}.als")
+    hoogste = [c for c in f.omstandigheden if c in regel.altijd_hoogste]
+    if hoogste:
+        trede = lg.hoogste
+        extra.append(f"{', '.join(hoogste)} geeft op zichzelf al de hoogste trede")
+        paden.append("afweging.trede.altijd_hoogste")
+    else:
+        trede = min(lg.laagste + stappen, lg.hoogste)
+    ophogen = "".join(f", plus {o.stappen} bij {o.naam.lower()}" for o in regel.ophogen.values())
+    namen = ", ".join(policy.resultaatgebieden[g.code].naam for g in eigen)
+    grond = f"{namen}; {n} verzwarende omstandigheid/omstandigheden" + "".join(f"; {e}" for e in extra) + "."
+    return trede, Onderbouwing(
+        besluit="trede",
+        uitkomst=f"{lg.naam}: trede {trede}",
+        regel=f"{lg.naam} kent trede {lg.laagste} tot en met {lg.hoogste}: de laagste trede, plus "
+        f"{regel.per_omstandigheid} per verzwarende omstandigheid{ophogen}, nooit boven trede {lg.hoogste}.",
+        grond=grond,
+        bronnen=bronnen(policy, *paden),
+    )
+
+
+def _segment(code: str, f: Feiten, regels: Treden, policy: Policy) -> Tuple[str, Onderbouwing]:
+    lg = regels.leefgebieden[code]
+    volgorde = ", ".join(s.naam for s in regels.segmenten.values())
+    for sleutel, segment in regels.segmenten.items():
+        geldt, waarom = voorwaarde_geldt(segment.als, f)
+        if geldt:
+            return sleutel, Onderbouwing(
+                besluit="segment",
+                uitkomst=f"{lg.naam}: {segment.naam}",
+                regel=f"Per leefgebied het eerste segment waarvan de voorwaarden gelden ({volgorde}).",
+                grond=f"{lg.naam}: {'; '.join(waarom)}.",
+                bronnen=bronnen(policy, f"afweging.segmenten.{sleutel}", f"afweging.segmenten.{sleutel}.als"),
+            )
+    # no segment holds: the last one, and the consultant checks it
+    sleutel, segment = list(regels.segmenten.items())[-1]
+    return sleutel, Onderbouwing(
+        besluit="segment",
+        uitkomst=f"{lg.naam}: {segment.naam}",
+        regel=f"Geen segment past volgens de voorwaarden ({volgorde}): voorlopig het laatste; consulent stelt vast.",
+        grond=f"{lg.naam}: type {f.type}.",
+        bronnen=bronnen(policy, "afweging.segmenten"),
+    )
+
+
+def _modules(f: Feiten, regels: Treden, policy: Policy) -> List[Module]:
+    """Per group of modules the highest one whose conditions hold (a module without conditions is
+    the consultant's choice and never chosen here)."""
+    gekozen: Dict[str, Module] = {}
+    for sleutel, m in regels.modules.items():
+        if m.als is None:
+            continue
+        geldt, waarom = voorwaarde_geldt(m.als, f)
+        if geldt:
+            gekozen[m.groep] = Module(
+                code=sleutel,
+                naam=m.naam,
+                trede=m.trede,
+                reden="; ".join(waarom).capitalize() + ".",
+                bronnen=bronnen(policy, f"afweging.modules.{sleutel}", f"afweging.modules.{sleutel}.als"),
+            )
+    return list(gekozen.values())
+
+
+# -- Criteria: basis or specialistisch (afweging.soort criteria) -------------------------------------
+
+
+def bepaal_criteria(f: Feiten, regels: Criteria, policy: Policy) -> CriteriaProduct:
+    criteria: List[Criterium] = []
+    uitleg: List[Onderbouwing] = []
+    for sleutel, c in regels.criteria.items():
+        geldt, waarom = voorwaarde_geldt(c.als, f)
+        grond = "; ".join(waarom).capitalize() + "."
+        paden = (f"afweging.criteria.{sleutel}", f"afweging.criteria.{sleutel}.als")
+        criteria.append(
+            Criterium(code=sleutel, naam=c.naam, voldaan=geldt, grond=grond, bronnen=bronnen(policy, *paden))
+        )
+        uitleg.append(
+            Onderbouwing(
+                besluit="criterium",
+                uitkomst=f"{c.naam}: {'ja' if geldt else 'nee'}",
+                regel=f"Criterium {c.naam}.",
+                grond=grond,
+                bronnen=bronnen(policy, *paden),
+            )
+        )
+    voldaan = [c for c in criteria if c.voldaan]
+    keuze = regels.bij_criterium if voldaan else regels.standaard
+    product = regels.producten[keuze]
+    namen = ", ".join(c.naam for c in regels.criteria.values())
+    uitleg.append(
+        Onderbouwing(
+            besluit="product",
+            uitkomst=product.code,
+            regel=f"{regels.producten[regels.bij_criterium].label} als minstens één criterium geldt ({namen}); "
+            f"anders {regels.producten[regels.standaard].label}.",
+            grond=f"Voldaan: {', '.join(c.naam for c in voldaan)}." if voldaan else "Geen criterium voldaan.",
+            bronnen=bronnen(
+                policy, "afweging.standaard" if not voldaan else "afweging.bij_criterium", f"afweging.producten.{keuze}"
+            ),
+        )
+    )
+    orientatie = regels.orientatie
+    return CriteriaProduct(
+        uitkomst=keuze,
+        product=Product(code=product.code, label=product.label, tarief=product.tarief),
+        criteria=criteria,
+        orientatie_maanden=orientatie.maanden if orientatie is not None and orientatie.bij == keuze else None,
+        onderbouwing=uitleg,
+        bronnen=bronnen(policy, "afweging", f"afweging.producten.{keuze}"),
+    )
+
+
+def orientatie_onderbouwing(keuze: CriteriaProduct, policy: Policy) -> Onderbouwing:
+    return Onderbouwing(
+        besluit="duur",
+        uitkomst=f"{keuze.orientatie_maanden} maanden",
+        regel=f"{keuze.product.label} start met een korte oriëntatie-indicatie van {keuze.orientatie_maanden} "
+        "maanden: daarin wordt onderzocht welke ondersteuning past.",
+        grond="Daarna stelt de consulent met de aanbieder de duur vast.",
+        bronnen=bronnen(policy, "afweging.orientatie", "afweging.orientatie.bij"),
+    )

@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from . import onderbreking, veiligheid
 from .bericht import Bericht
-from .context import contact_zin, policy, tekst
+from .context import contact_zin, policy, policy_voor, tekst
 from .verzamelen import indienen
 from .vraagtabel import ONBEKEND
 from .vragen import knop, onderwerp_knoppen
@@ -142,7 +142,7 @@ class ActionNietBegrepen(Action):
                 text=tekst(
                     "antwoorden.na_afronden",
                     gemeente=naam,
-                    termijn=policy().afhandeling.reactietermijn_werkdagen,
+                    termijn=policy_voor(gemeente).afhandeling.reactietermijn_werkdagen,
                     contact=contact_zin(gemeente),
                 ),
                 buttons=[*verder, knop("iemand_spreken", "/ask_human")],
@@ -182,7 +182,7 @@ class ActionAfronden(Action):
             dispatcher.utter_message(text=tekst("antwoorden.buiten_regio", plaats=plaats, gemeenten=_gemeenten()))
             return [AllSlotsReset(), SlotSet("gestopt", True)]
         leeftijd = tracker.get_slot("leeftijd")
-        if isinstance(leeftijd, int) and leeftijd < policy().leeftijd.minimum:
+        if isinstance(leeftijd, int) and leeftijd < policy_voor(gemeente).leeftijd.minimum:
             dispatcher.utter_message(text=tekst("antwoorden.minderjarig", contact=contact_zin(gemeente)))
             return [AllSlotsReset(), SlotSet("gestopt", True)]
         indiening = await indienen(tracker, afgerond=True)
@@ -195,7 +195,7 @@ class ActionAfronden(Action):
             text=tekst(
                 "antwoorden.later_ingediend" if indiening.later else "antwoorden.ingediend",
                 gemeente=naam,
-                termijn=policy().afhandeling.reactietermijn_werkdagen,
+                termijn=policy_voor(gemeente).afhandeling.reactietermijn_werkdagen,
                 contact=contact_zin(gemeente),
             )
         )

@@ -1,7 +1,9 @@
 """Process-wide resources of the action server: the policy, the store and the texts.
 
 Configuration comes from the environment with safe local defaults:
-LEKSTROOM_POLICY (policy file) and LEKSTROOM_DATABASE_URL (SQLite file under var/ by default).
+LEKSTROOM_POLICY (the policy files this deployment serves, separated by commas: names in
+actions/policies/ or paths; default lekstroom) and LEKSTROOM_DATABASE_URL (SQLite file under var/
+by default).
 """
 
 from __future__ import annotations
@@ -13,15 +15,26 @@ from typing import Any, Dict
 
 import yaml
 
-from ..classificatie.policy import DEFAULT_POLICY, Policy, cached_policy
+from ..classificatie.inzet import STANDAARD, Inzet, cached_inzet
+from ..classificatie.policy import Policy
 from ..store import DEFAULT_URL, DraftStore
 from ..store.uitgaand import DEFAULT_MAP, Uitgaand
 
 TEKSTEN_PATH = Path(__file__).resolve().parent / "teksten.yml"
 
 
+def inzet() -> Inzet:
+    return cached_inzet(os.environ.get("LEKSTROOM_POLICY", STANDAARD))
+
+
 def policy() -> Policy:
-    return cached_policy(os.environ.get("LEKSTROOM_POLICY", str(DEFAULT_POLICY)))
+    """What is common to the regions of this deployment: every served gemeente and place."""
+    return inzet().overzicht
+
+
+def policy_voor(gemeente: str | None) -> Policy:
+    """The policy file of the inwoner's gemeente (the first one while it is not known)."""
+    return inzet().policy_voor(gemeente)
 
 
 @lru_cache(maxsize=2)

@@ -24,7 +24,7 @@ from rasa_sdk.types import DomainDict
 
 from . import onderbreking, veiligheid
 from .bericht import Bericht
-from .context import contact_zin, policy, tekst
+from .context import contact_zin, policy_voor, tekst
 from .lezers import LEZERS, standaard
 from .verzamelen import indienen
 from .vraagtabel import PER_SLOT, VRAGEN, Vraag, gebied_vraag, volgende_gebied, volgende_vragen
@@ -45,7 +45,8 @@ class FormulierMetPogingen(FormValidationAction):
     async def required_slots(
         self, domain_slots: List[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[str]:
-        return volgende_vragen(tracker.current_slot_values(), policy().leeftijd.minimum)
+        slots = tracker.current_slot_values()
+        return volgende_vragen(slots, policy_voor(slots.get("gemeente")).leeftijd.minimum)
 
     def niet_begrepen(self, vraag: Vraag, bericht: Bericht, zeg: CollectingDispatcher) -> Result:
         """Ask again, up to the question's tries; then take its default and move on."""

@@ -1,4 +1,4 @@
-"""Reading the answers that rules read best: ages, durations, the priority, places.
+"""Reading the answers that rules read best: ages, durations, how often, plannable, the priority, places.
 
 Pure functions of the text; the question readers (`lezers.py`) call them, tests call them
 directly. The answers that need a trained model (areas, type, circumstances) are read in
@@ -135,6 +135,56 @@ def parse_duur(text: str) -> Optional[int]:
 
 
 # -- priority --------------------------------------------------------------------------------------
+
+
+# How often help is needed: a small lexicon, the most specific phrase first ("een paar keer per
+# week" before "keer per week"). The codes are the intake's own, the same for every region.
+_FREQUENTIE = (
+    (
+        "paar_keer_per_week",
+        r"(paar|meerdere|aantal|[2-6]|twee|drie|vier|vijf|zes) ?(keer|keren|x|maal) (per|in de|a) week|om de dag|bijna elke dag",
+    ),
+    (
+        "minder_vaak",
+        r"(per|in de|a) maand|maandelijks|om de (twee|2) weken|om de week|af en toe|soms|niet (zo )?vaak|minder|zelden|eens in de",
+    ),
+    (
+        "dagelijks",
+        r"elke dag|iedere dag|dagelijks|de hele dag|dag en nacht|elke (ochtend|middag|avond|nacht)|(keer|keren|x|maal) per dag|altijd|steeds|continu|24 uur",
+    ),
+    (
+        "wekelijks",
+        r"(een|1|één|eén) ?(keer|x|maal) (per|in de|a) week|eens per week|wekelijks|elke week|iedere week|keer per week",
+    ),
+)
+
+
+def parse_frequentie(text: str) -> Optional[str]:
+    """'elke dag' -> dagelijks, 'twee keer per week' -> paar_keer_per_week, 'één keer per week' ->
+    wekelijks, 'af en toe' -> minder_vaak; None when the answer names no frequency."""
+    t = fold(text)
+    for code, patroon in _FREQUENTIE:
+        if re.search(rf"\b({patroon})", t):
+            return code
+    return None
+
+
+_NIET_PLANBAAR = (
+    r"niet (te |van tevoren |vooraf )?(plannen|planbaar|voorspellen)|onverwacht|onvoorspelbaar|ineens|opeens|"
+    r"plotseling|zomaar|crisis|wisselt|weet ik (nooit|niet) van tevoren|nooit vaste|geen vaste|kan (ik )?niet plannen"
+)
+_PLANBAAR = r"vaste (momenten|tijden|dagen|dag|tijd)|vast moment|afspraak|afspraken|te plannen|planbaar|plannen kan|kan (je |ik |het )?plannen"
+
+
+def parse_planbaar(text: str) -> Optional[bool]:
+    """Can the help come at set times? 'nee, het komt onverwacht' -> False, 'op vaste momenten' ->
+    True; None when the answer says neither."""
+    t = fold(text)
+    if re.search(rf"\b({_NIET_PLANBAAR})", t):
+        return False
+    if re.search(rf"\b({_PLANBAAR})", t):
+        return True
+    return None
 
 
 def parse_prioriteit(text: str, gekozen: List[str], genoemd: List[str]) -> Optional[str]:

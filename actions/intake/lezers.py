@@ -18,7 +18,7 @@ from ..nlp.lexicon import fold
 from ..nlp.plaatsen import lees_plaats
 from . import interpretatie as lees
 from .bericht import Bericht
-from .context import gebied_naam, policy, tekst, teksten
+from .context import gebied_naam, policy, policy_voor, tekst, teksten
 from .vraagtabel import ONBEKEND, Slots, reset_slots, volgende_gebied
 
 Uitkomst = Optional[Dict[str, Any]]
@@ -337,7 +337,7 @@ def lees_voorliggend_veld(bericht: Bericht, zeg: Any) -> Uitkomst:
 
 def voorliggend_veld_suggestie(slots: Slots) -> Optional[str]:
     """Name one or two general provisions of the inwoner's gemeente that fit the chosen areas."""
-    p = policy()
+    p = policy_voor(slots.get("gemeente"))
     gemeente = p.gemeenten.get(slots.get("gemeente") or "")
     if gemeente is None:
         return None
@@ -370,6 +370,22 @@ def lees_omstandigheden(bericht: Bericht, zeg: Any) -> Uitkomst:
 def lees_duur(bericht: Bericht, zeg: Any) -> Uitkomst:
     text = _vrij(bericht)
     return {"duur": text, "duur_maanden": None if text == ONBEKEND else lees.parse_duur(text)}
+
+
+def lees_frequentie(bericht: Bericht, zeg: Any) -> Uitkomst:
+    if bericht.weet_niet:
+        return {"frequentie": ONBEKEND, "frequentie_code": None}
+    code = lees.parse_frequentie(bericht.tekst)
+    return None if code is None else {"frequentie": bericht.tekst, "frequentie_code": code}
+
+
+def lees_planbaar(bericht: Bericht, zeg: Any) -> Uitkomst:
+    if bericht.weet_niet:
+        return {"planbaar": ONBEKEND, "te_plannen": None}
+    te_plannen = lees.parse_planbaar(bericht.tekst)
+    if te_plannen is None and (bericht.is_ja or bericht.is_nee):
+        te_plannen = bericht.is_ja  # "Kan de hulp op vaste momenten?" "ja" / "nee"
+    return None if te_plannen is None else {"planbaar": bericht.tekst, "te_plannen": te_plannen}
 
 
 def lees_contact(bericht: Bericht, zeg: Any) -> Uitkomst:
@@ -428,6 +444,8 @@ LEZERS: Dict[str, Lezer] = {
     "voorliggend_veld": lees_voorliggend_veld,
     "verzwarende_omstandigheden": lees_omstandigheden,
     "duur": lees_duur,
+    "frequentie": lees_frequentie,
+    "planbaar": lees_planbaar,
     "contact": lees_contact,
     "correctie_onderwerp": lees_correctie_onderwerp,
     "bevestiging": lees_bevestiging,

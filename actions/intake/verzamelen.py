@@ -15,7 +15,7 @@ from rasa_sdk import Tracker
 
 from ..classificatie import Draft, Intake, classify
 from ..classificatie.model import Bericht, GebiedAntwoord, Kenmerk, Omstandigheid
-from .context import policy, store, uitgaand
+from .context import policy_voor, store, uitgaand
 from .vraagtabel import ONBEKEND, als_tekst, intake_velden
 
 log = logging.getLogger(__name__)
@@ -67,6 +67,8 @@ def intake_uit(slots: Dict[str, Any], conversation_id: str, berichten: List[Beri
         prioriteit=prioriteit if prioriteit not in (None, ONBEKEND) else None,
         verzwarende_omstandigheden=[Omstandigheid(**o) for o in slots.get("omstandigheden") or []],
         duur_verwachting_maanden=slots.get("duur_maanden"),
+        frequentie=slots.get("frequentie_code"),
+        planbaar=slots.get("te_plannen"),
         kenmerken=[Kenmerk(**k) for k in slots.get("kenmerken") or []],
         veiligheid=slots.get("veiligheid"),
         veiligheid_soort=list(slots.get("veiligheid_soort") or []),
@@ -89,7 +91,7 @@ async def indienen(tracker: Tracker, afgerond: bool) -> Optional[Indiening]:
     stored as soon as the database is back; None only when even that failed.
     """
     intake = intake_uit(tracker.current_slot_values(), tracker.sender_id, transcript(tracker), afgerond)
-    draft = classify(intake, policy())
+    draft = classify(intake, policy_voor(intake.gemeente))
     loop = asyncio.get_running_loop()
     try:
         opgeslagen = await loop.run_in_executor(None, lambda: store().submit(draft, intake=intake))

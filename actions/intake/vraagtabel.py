@@ -179,6 +179,24 @@ VRAGEN: Tuple[Vraag, ...] = (
         samenvatting=True,
         intake_veld="duur_toelichting",
     ),
+    # How often help is needed and whether it can be planned: asked in every region; a region's
+    # policy file may use them (Centraal Gelderland: unplannable care; Leidse regio: modules, treden).
+    Vraag(
+        "frequentie",
+        "frequentie",
+        "frequentie",
+        onderwerp="frequentie",
+        reset=("frequentie_code",),
+        samenvatting=True,
+    ),
+    Vraag(
+        "planbaar",
+        "planbaar",
+        "planbaar",
+        onderwerp="planbaar",
+        reset=("te_plannen",),
+        samenvatting=True,
+    ),
     Vraag(
         "contact",
         "contact",
@@ -291,6 +309,8 @@ HULPSLOTS: Tuple[str, ...] = (
     "gebieden",
     "omstandigheden",
     "duur_maanden",
+    "frequentie_code",
+    "te_plannen",
     "kenmerken",
     "contact_voorkeur",
     "voorzieningen",

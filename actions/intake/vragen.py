@@ -95,6 +95,22 @@ def vraag(slot: str, slots: Dict[str, Any]) -> Dict[str, Any]:
                 knop("blijft", "Dit blijft zo"),
                 knop("weet_niet", "/dont_know"),
             ]
+    elif slot == "frequentie":
+        text = tekst("vragen.frequentie")
+        buttons = [
+            knop("elke_dag", "Elke dag"),
+            knop("paar_keer_per_week", "Een paar keer per week"),
+            knop("keer_per_week", "Eén keer per week"),
+            knop("minder_vaak", "Minder vaak"),
+            knop("weet_niet", "/dont_know"),
+        ]
+    elif slot == "planbaar":
+        text = tekst("vragen.planbaar")
+        buttons = [
+            knop("vaste_momenten", "Ja, de hulp kan op vaste momenten"),
+            knop("onverwacht", "Nee, ik heb vaak onverwacht hulp nodig"),
+            knop("weet_niet", "/dont_know"),
+        ]
     elif slot == "prioriteit":
         text = tekst("vragen.prioriteit", gebieden=gebieden_zin(gekozen))
         buttons = [{"title": gebied_naam(c), "payload": f"Eerst {gebied_naam(c)}"} for c in gekozen]

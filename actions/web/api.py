@@ -13,6 +13,7 @@ from typing import Any, Callable, Optional
 from aiohttp import web
 from pydantic import ValidationError
 
+from ..classificatie.model import Draft
 from ..review import FeitenWijziging, GeenToegang, OngeldigeActie, json_draft
 from ..store import DraftNotFound, VersionConflict
 from ..store.accounts import Gebruiker
@@ -133,6 +134,11 @@ def status_handler(naam: str, veld: str = "reden") -> Callable:
     return handler
 
 
+def _schemas() -> dict[str, Any]:
+    schema = Draft.schema(ref_template="#/components/schemas/{model}")
+    return {**schema.pop("definitions", {}), "Draft": schema}
+
+
 OPENAPI: dict[str, Any] = {
     "openapi": "3.0.3",
     "info": {
@@ -140,7 +146,10 @@ OPENAPI: dict[str, Any] = {
         "version": "1.0.0",
         "description": "Conceptindicaties uit de intake-assistent, voor consulenten van het sociaal team.",
     },
-    "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}},
+    # The draft as the API returns it, from the same pydantic models as the code: the region's own
+    # result (`afweging`: a matrix cell, an arrangement or a product on criteria, by `soort`), the
+    # sources of every rule (`bronnen`) and the policy version with its `geldig_vanaf`.
+    "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}}, "schemas": _schemas()},
     "security": [{"bearer": []}],
     "paths": {
         "/api/drafts": {
@@ -160,7 +169,10 @@ OPENAPI: dict[str, Any] = {
             "get": {
                 "summary": "Eén concept",
                 "responses": {
-                    "200": {"description": "concept"},
+                    "200": {
+                        "description": "concept",
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Draft"}}},
+                    },
                     "403": {"description": "andere gemeente"},
                     "404": {"description": "bestaat niet"},
                 },

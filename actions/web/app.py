@@ -15,11 +15,24 @@ import aiohttp
 from aiohttp import web
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..classificatie.policy import load_policy
+from ..classificatie.inzet import load_inzet
 from ..review import ReviewService
 from ..store import DraftStore
 from ..store.accounts import AccountStore
-from .config import ACCOUNTS, CONFIG, INLOG_POOL, JINJA, LIMIETEN, POLICY, RASA_CLIENT, REVIEW, STORE, WEB, Config
+from .config import (
+    ACCOUNTS,
+    CONFIG,
+    INLOG_POOL,
+    INZET,
+    JINJA,
+    LIMIETEN,
+    POLICY,
+    RASA_CLIENT,
+    REVIEW,
+    STORE,
+    WEB,
+    Config,
+)
 from .limieten import Limieten, RedisTeller, teller_uit
 from .routes import setup_routes
 from .tekens import zichtbaar
@@ -128,14 +141,15 @@ async def inlog_pool(app: web.Application) -> AsyncIterator[None]:
 def create_app(config: Optional[Config] = None) -> web.Application:
     config = config or Config.from_env()
     store = DraftStore.from_url(config.database_url)
-    policy = load_policy(config.policy_path)
+    inzet = load_inzet(config.policy_path)  # one or more regions, see actions/classificatie/inzet.py
     app = web.Application(middlewares=[security_headers, auth_middleware], client_max_size=256 * 1024)
     app[CONFIG] = config
     app[STORE] = store
     app[ACCOUNTS] = AccountStore(store.engine, token_dagen=config.token_dagen)
     app[LIMIETEN] = Limieten(config.limieten, teller_uit(config.redis_url), config.limiet_voorvoegsel)
-    app[POLICY] = policy
-    app[REVIEW] = ReviewService(store, policy)
+    app[POLICY] = inzet.overzicht
+    app[INZET] = inzet
+    app[REVIEW] = ReviewService(store, inzet.overzicht, inzet)
     app[JINJA] = Environment(
         loader=FileSystemLoader(str(WEB / "templates")),
         autoescape=select_autoescape(["html"]),

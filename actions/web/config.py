@@ -25,6 +25,7 @@ import aiohttp
 from aiohttp import web
 from jinja2 import Environment
 
+from ..classificatie.inzet import Inzet
 from ..classificatie.policy import DEFAULT_POLICY, Policy
 from ..review import ReviewService
 from ..store import DEFAULT_URL, DraftStore
@@ -95,7 +96,8 @@ class Config:
 CONFIG = web.AppKey("config", Config)
 STORE = web.AppKey("store", DraftStore)
 ACCOUNTS = web.AppKey("accounts", AccountStore)
-POLICY = web.AppKey("policy", Policy)
+POLICY = web.AppKey("policy", Policy)  # what the served regions share: all their gemeenten
+INZET = web.AppKey("inzet", Inzet)  # the served policy files, one per region
 REVIEW = web.AppKey("review", ReviewService)
 JINJA = web.AppKey("jinja", Environment)
 LIMIETEN = web.AppKey("limieten", Limieten)

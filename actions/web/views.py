@@ -22,11 +22,12 @@ from urllib.parse import urlencode, urlsplit
 from aiohttp import web
 from pydantic import ValidationError
 
-from ..classificatie.policy import INTENSITEITEN, TYPES, ZWAARTES
+from ..classificatie.model import Arrangement
+from ..classificatie.policy import INTENSITEITEN, TYPES, ZWAARTES, Policy, Treden
 from ..review import FeitenWijziging, GebiedFeit, GeenToegang, OngeldigeActie
 from ..store import DraftNotFound, Filters, VersionConflict
 from ..store.accounts import Sessie
-from .config import ACCOUNTS, CONFIG, INLOG_POOL, JINJA, LIMIETEN, POLICY, REVIEW
+from .config import ACCOUNTS, CONFIG, INLOG_POOL, INZET, JINJA, LIMIETEN, POLICY, REVIEW
 from .limieten import adres_van, wacht_tekst
 from .overzicht import overzicht_data
 from .tekens import zichtbaar_json
@@ -238,14 +239,44 @@ def matrix(draft: Any) -> List[Dict[str, Any]]:
     return rows
 
 
+def treden_tabel(draft: Any, policy: Policy) -> Dict[str, Any]:
+    """The region's treden table: a row per leefgebied of its file, a column per trede; the cells
+    within the leefgebied's range are open, the chosen trede is marked; with segment and areas."""
+    regels = policy.afweging
+    if not isinstance(regels, Treden) or not isinstance(draft.afweging, Arrangement):
+        return {"kolommen": [], "rijen": []}
+    kolommen = list(range(1, max(lg.hoogste for lg in regels.leefgebieden.values()) + 1))
+    gekozen = {t.code: t for t in draft.afweging.leefgebieden}
+    rijen = []
+    for code, lg in regels.leefgebieden.items():
+        t = gekozen.get(code)
+        rijen.append(
+            {
+                "naam": lg.naam,
+                "segment": t.segment_naam if t else "",
+                "gebieden": [policy.resultaatgebieden[g].naam for g in t.gebieden] if t else [],
+                "cellen": [
+                    {"trede": n, "in_bereik": lg.laagste <= n <= lg.hoogste, "gekozen": t is not None and t.trede == n}
+                    for n in kolommen
+                ],
+            }
+        )
+    return {"kolommen": kolommen, "rijen": rijen}
+
+
 async def concept(request: web.Request, fout: Optional[str] = None, status: int = 200) -> web.Response:
     draft = _concept_of_fout(request)
+    regio = request.app[INZET].policy_voor(draft.gemeente)
     return render(
         request,
         "concept.html",
         status=status,
         d=draft,
         fout=fout,
+        # the region's own picture; a Lekstroom draft without a cell (no maatwerk) shows the empty matrix
+        soort=draft.afweging.soort if draft.afweging else ("telling" if regio.afweging.soort == "telling" else None),
+        regio=regio,
+        treden=treden_tabel(draft, regio),
         matrix=matrix(draft),
         logboek=request.app[REVIEW].logboek(request["sessie"].gebruiker, draft.id),
         toon_transcript=request.query.get("transcript") == "1",

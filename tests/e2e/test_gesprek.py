@@ -48,7 +48,7 @@ class Chat:
 
 def test_every_question_carries_the_payload(assistant):
     chat = Chat(assistant).say("Hallo")
-    assert chat.payload == {"intake_step": "toestemming", "resultaatgebied": None, "progress": {"step": 1, "of": 14}}
+    assert chat.payload == {"intake_step": "toestemming", "resultaatgebied": None, "progress": {"step": 1, "of": 16}}
     chat.say("ja")
     assert chat.payload["intake_step"] == "gemeente" and chat.payload["progress"]["step"] == 2
 

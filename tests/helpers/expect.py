@@ -4,7 +4,30 @@ from __future__ import annotations
 
 from typing import Any, Dict, List
 
-from actions.classificatie.model import Draft
+from actions.classificatie.model import Arrangement, CriteriaProduct, Draft
+
+# The region's own result (tests/data/regio_vignettes.yml).
+REGIO_SLEUTELS = ("afweging", "product", "treden", "segmenten", "modules", "criteria", "orientatie_maanden")
+
+
+def _regio(draft: Draft, key: str, want: Any) -> List[str]:
+    a = draft.afweging
+    if key == "afweging":
+        got: Any = a.soort if a is not None else None
+    elif key == "product":
+        got = draft.product.code if draft.product is not None else None
+    elif key in ("treden", "segmenten", "modules"):
+        if not isinstance(a, Arrangement):
+            return [f"{key}: geen arrangement maar {a!r}"]
+        if key == "modules":
+            got = [m.code for m in a.modules]
+        else:
+            got = {t.code: (t.trede if key == "treden" else t.segment) for t in a.leefgebieden}
+    else:
+        if not isinstance(a, CriteriaProduct):
+            return [f"{key}: geen besluit op criteria maar {a!r}"]
+        got = {c.code: c.voldaan for c in a.criteria} if key == "criteria" else a.orientatie_maanden
+    return [] if got == want else [f"{key}: {got!r} != {want!r}"]
 
 
 def mismatches(draft: Draft, expect: Dict[str, Any]) -> List[str]:
@@ -31,6 +54,8 @@ def mismatches(draft: Draft, expect: Dict[str, Any]) -> List[str]:
             missing = [c for c in want if c not in got_codes]
             if missing:
                 problems.append(f"verzwarende_omstandigheden: missing {missing} in {sorted(got_codes)}")
+        elif key in REGIO_SLEUTELS:
+            problems += _regio(draft, key, want)
         else:
             got_value = getattr(draft, key)
             if got_value != want:

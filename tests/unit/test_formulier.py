@@ -65,6 +65,8 @@ VERWACHT: Dict[str, Dict[str, Any]] = {
     "voorliggend_veld": {"voorliggend_veld": "nee, ik ben nog nergens geweest", "laatste_onderbreking": None},
     "verzwarende_omstandigheden": {"verzwarende_omstandigheden": "ik heb schulden", "laatste_onderbreking": None},
     "duur": {"duur": "al twee jaar", "duur_maanden": 24, "laatste_onderbreking": None},
+    "frequentie": {"frequentie": "een paar keer per week", "frequentie_code": "paar_keer_per_week"},
+    "planbaar": {"planbaar": "nee, het komt vaak onverwacht", "te_plannen": False},
     "contact": {"contact": "bel me maar op mijn mobiel", "contact_voorkeur": ["bellen"], "laatste_onderbreking": None},
     "correctie_onderwerp": {"leeftijd": None, "bevestiging": None, "correctie_onderwerp": None},
     "bevestiging": {"bevestiging": True, "laatste_onderbreking": None},

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from actions.classificatie import load_policy
-from actions.classificatie.policy import POLICY_DIR, Policy
+from actions.classificatie.policy import POLICY_DIR, Criteria, Policy, Treden
 
 ROOT = Path(__file__).resolve().parents[2]
 BELEID = sorted(POLICY_DIR.glob("*.yml")) + [ROOT / "tests" / "data" / "proefland.yml"]
@@ -26,7 +26,22 @@ def _namen(p: Policy) -> Set[str]:
     namen |= {g.sociaal_team.naam for g in p.gemeenten.values()}
     if p.leeftijd.jongvolwassene.aandacht:
         namen.add(p.leeftijd.jongvolwassene.aandacht)
-    return namen
+    return namen | _afweging_namen(p)
+
+
+def _afweging_namen(p: Policy) -> Set[str]:
+    """The codes and names of a region's own dimensions: leefgebieden, segments, modules, products
+    and criteria (a criterion's code may be a common word; its name is the region's)."""
+    a = p.afweging
+    if isinstance(a, Treden):
+        namen = {a.label, *a.leefgebieden, *a.segmenten, *a.modules, *a.trede.ophogen}
+        namen |= {lg.naam for lg in a.leefgebieden.values()} | {s.naam for s in a.segmenten.values()}
+        namen |= {m.naam for m in a.modules.values()} | {o.naam for o in a.trede.ophogen.values()}
+        return namen
+    if isinstance(a, Criteria):
+        namen = {c.naam for c in a.criteria.values()}
+        return namen | {x.code for x in a.producten.values()} | {x.label for x in a.producten.values()}
+    return set()
 
 
 def _getallen(p: Policy) -> Set[int]:
@@ -37,7 +52,26 @@ def _getallen(p: Policy) -> Set[int]:
     for d in p.duur.values():
         getallen |= {d.standaard, d.snel, d.min, d.max}
     getallen |= {p.privacy.bewaartermijn_dagen, p.afhandeling.reactietermijn_werkdagen}
-    return getallen
+    return getallen | _afweging_getallen(p)
+
+
+def _afweging_getallen(p: Policy) -> Set[int]:
+    """Thresholds of a region's own rules: the highest treden, the steps, the orientation months and
+    the counts a criterion needs (the lowest trede, 1, is any list's first and not a threshold)."""
+    a = p.afweging
+    getallen: Set[int] = set()
+    voorwaarden = []
+    if isinstance(a, Treden):
+        getallen |= {lg.hoogste for lg in a.leefgebieden.values()} | {lg.laagste for lg in a.leefgebieden.values()}
+        voorwaarden = [o.als for o in a.trede.ophogen.values()] + [s.als for s in a.segmenten.values()]
+        voorwaarden += [m.als for m in a.modules.values() if m.als]
+    if isinstance(a, Criteria):
+        voorwaarden = [c.als for c in a.criteria.values()]
+        if a.orientatie is not None:
+            getallen.add(a.orientatie.maanden)
+    for v in voorwaarden:
+        getallen |= {x for x in (v.omstandigheden_min, v.gebieden_min, v.leeftijd_vanaf) if x is not None}
+    return getallen - {1}
 
 
 def _letterlijke_teksten() -> Iterator[Tuple[str, str]]:
@@ -98,3 +132,17 @@ def test_the_search_finds_what_it_looks_for(tmp_path: Path) -> None:
     tekst = f"Ik werk voor {gemeente}. Onder de {policy.leeftijd.minimum} jaar is er jeugdhulp."
     assert _woord(gemeente).search(tekst)
     assert any(re.search(rf"(?<![\w-]){g}(?![\w-])", tekst) for g in _getallen(policy))
+
+
+def test_the_new_regions_names_and_thresholds_are_searched_for() -> None:
+    """The arrangements and criteria files add their own gemeenten, leefgebieden and thresholds."""
+    leiden = load_policy(POLICY_DIR / "leidse-regio.yml")
+    assert {"Leiden", "Zoeterwoude", "Sociaal Persoonlijk Functioneren", "geldzaken", "herstelgericht"} <= _namen(
+        leiden
+    )
+    assert 5 in _getallen(leiden) and 27 in _getallen(leiden)
+    gelderland = load_policy(POLICY_DIR / "centraal-gelderland.yml")
+    assert {"Arnhem", "Wageningen", "Begeleiding specialistisch", "BEG-SPEC", "Zorg is niet te plannen"} <= _namen(
+        gelderland
+    )
+    assert {2, 3} <= _getallen(gelderland)

@@ -112,3 +112,52 @@ def test_gemeente_without_entities(text, gemeente):
 )
 def test_place_outside_region(text, place):
     assert lees.plaats_buiten_regio(text) == place
+
+
+@pytest.mark.parametrize(
+    "tekst,code",
+    [
+        ("Elke dag", "dagelijks"),
+        ("eigenlijk de hele dag door", "dagelijks"),
+        ("meerdere keren per dag", "dagelijks"),
+        ("Een paar keer per week", "paar_keer_per_week"),
+        ("twee keer per week", "paar_keer_per_week"),
+        ("3x per week", "paar_keer_per_week"),
+        ("Eén keer per week", "wekelijks"),
+        ("1x per week is genoeg", "wekelijks"),
+        ("elke week even", "wekelijks"),
+        ("Minder vaak", "minder_vaak"),
+        ("een keer per maand", "minder_vaak"),
+        ("af en toe", "minder_vaak"),
+        ("weet ik niet", None),
+        ("mijn buurvrouw", None),
+    ],
+)
+def test_how_often_help_is_needed(tekst, code):
+    assert lees.parse_frequentie(tekst) == code
+
+
+@pytest.mark.parametrize(
+    "tekst,te_plannen",
+    [
+        ("Ja, op vaste momenten", True),
+        ("we kunnen gewoon een afspraak maken", True),
+        ("Nee, vaak onverwacht", False),
+        ("het komt ineens, dat kan ik niet plannen", False),
+        ("geen vaste tijden, het wisselt", False),
+        ("weet ik niet", None),
+    ],
+)
+def test_whether_help_can_be_planned(tekst, te_plannen):
+    assert lees.parse_planbaar(tekst) is te_plannen
+
+
+def test_frequency_and_planning_reach_the_intake():
+    from actions.intake.lezers import LEZERS
+    from actions.intake.verzamelen import intake_uit
+
+    assert LEZERS["planbaar"](Bericht("nee", intent="deny"), None) == {"planbaar": "nee", "te_plannen": False}
+    assert LEZERS["planbaar"](Bericht("qwerty"), None) is None
+    assert LEZERS["frequentie"](Bericht("Elke dag"), None) == {"frequentie": "Elke dag", "frequentie_code": "dagelijks"}
+    intake = intake_uit({"frequentie_code": "dagelijks", "te_plannen": False}, "x", [], afgerond=False)
+    assert intake.frequentie == "dagelijks" and intake.planbaar is False

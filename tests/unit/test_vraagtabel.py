@@ -51,7 +51,7 @@ def test_one_area_has_no_priority_question():
         resultaatgebieden=["a"], gebieden=[{"code": "a", "doel": "d", "type_toelichting": "t"}], gebieden_bevestigd=True
     )
     assert first_missing(slots) == "eigen_kracht"
-    assert voortgang(slots, "eigen_kracht") == {"step": 8, "of": 14}
+    assert voortgang(slots, "eigen_kracht") == {"step": 8, "of": 16}
 
 
 def test_early_stops():
@@ -91,6 +91,8 @@ def test_safety_choice_comes_first_and_correction_before_confirmation():
         voorliggend_veld="x",
         verzwarende_omstandigheden="x",
         duur="x",
+        frequentie="x",
+        planbaar="x",
         contact="x",
         bevestiging=False,
     )
@@ -133,3 +135,17 @@ def test_a_new_question_is_one_table_entry(monkeypatch):
     assert generated["forms"]["intake_form"]["required_slots"].index("huisdieren") < (
         generated["forms"]["intake_form"]["required_slots"].index("duur")
     )
+
+
+def test_the_web_chat_names_every_step_of_the_progress_indicator():
+    """chat.js shows "Stap n van m: <name>"; a step it has no name for would show nothing."""
+    import re
+    from pathlib import Path
+
+    from actions.intake import vraagtabel
+
+    chat_js = (Path(__file__).resolve().parents[2] / "bot" / "web" / "static" / "chat.js").read_text(encoding="utf-8")
+    blok = re.search(r"var STAPPEN = \{(.*?)\};", chat_js, re.S)
+    assert blok is not None
+    genoemd = set(re.findall(r"(\w+):", blok.group(1)))
+    assert set(vraagtabel.STAPPEN) <= genoemd, set(vraagtabel.STAPPEN) - genoemd

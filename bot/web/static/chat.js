@@ -10,7 +10,8 @@
     resultaatgebieden: "waarbij u hulp wilt", doelen: "uw doelen", type_ondersteuning: "wat u kunt leren",
     prioriteit: "wat het belangrijkste is", eigen_kracht: "wat u zelf doet", netwerk: "mensen om u heen",
     voorliggend_veld: "hulp in de buurt", verzwarende_omstandigheden: "wat het moeilijker maakt",
-    duur: "hoe lang", contact: "contact", bevestiging: "controleren en versturen"
+    duur: "hoe lang", frequentie: "hoe vaak", planbaar: "vaste momenten", contact: "contact",
+    bevestiging: "controleren en versturen"
   };
   var el = function (id) { return document.getElementById(id); };
   var main = el("inhoud");

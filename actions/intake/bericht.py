@@ -18,6 +18,10 @@ _JA = (
     r"^\s*(ja+|jawel|ok(e|é|ay)?|oke|prima|goed|is goed|dat is goed|akkoord|zeker|klopt|prima hoor|ja hoor|yes|"
     r"jazeker|jep|yep|jup|ja graag|graag|dat mag|mag|doe maar|vind ik goed|dat vind ik goed|natuurlijk|uiteraard)\b"
 )
+_JA_WOORDEN = frozenset(
+    "ja jaa jaaa jawel jazeker ok oke okay okey prima goed klopt zeker hoor dat is akkoord yes jep yep jup "
+    "precies inderdaad helemaal correct graag doe maar mag vind ik het".split()
+)
 _NEE = r"^\s*(nee+|neen|nope|nah|liever niet|niet|klopt niet|dat klopt niet|nee hoor|ik wil (het )?niet|geen)\b"
 
 
@@ -56,6 +60,12 @@ class Bericht:
     @property
     def is_ja(self) -> bool:
         return self.intent == "affirm" or bool(re.search(_JA, self.gevouwen))
+
+    @property
+    def alleen_ja(self) -> bool:
+        """The whole message is a yes ("ja", "ja hoor, dat klopt"), with nothing else in it."""
+        woorden = re.findall(r"\w+", self.gevouwen)
+        return bool(woorden) and all(w in _JA_WOORDEN for w in woorden)
 
     @property
     def is_nee(self) -> bool:

@@ -219,7 +219,8 @@ def gebieden_van_antwoord(text: str) -> List[str]:
 def lees_resultaatgebieden(bericht: Bericht, zeg: Any) -> Uitkomst:
     ontkend = set(_ontkende_gebieden(bericht.tekst)) | set(_ontkende_zinsdelen(bericht.tekst))
     voorstel = [c for c in bericht.slots.get("gebieden_voorstel") or [] if c not in ontkend]
-    codes = [] if bericht.weet_niet else gebieden_van_antwoord(bericht.tekst)
+    # a bare yes confirms what the story made clear; it names no area of its own
+    codes = [] if bericht.weet_niet or bericht.alleen_ja else gebieden_van_antwoord(bericht.tekst)
     if re.match(r"\W*(alleen|enkel|uitsluitend|slechts|alleen maar)\b", tekstmodellen.normaliseer(bericht.tekst)):
         voorstel = []  # "only …": what the story made clear does not stay
     if not codes and not (voorstel and (bericht.is_ja or bericht.weet_niet)):

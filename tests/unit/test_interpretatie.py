@@ -161,3 +161,12 @@ def test_frequency_and_planning_reach_the_intake():
     assert LEZERS["frequentie"](Bericht("Elke dag"), None) == {"frequentie": "Elke dag", "frequentie_code": "dagelijks"}
     intake = intake_uit({"frequentie_code": "dagelijks", "te_plannen": False}, "x", [], afgerond=False)
     assert intake.frequentie == "dagelijks" and intake.planbaar is False
+
+
+@pytest.mark.parametrize(
+    "tekst, alleen",
+    [("ja", True), ("Ja hoor, dat klopt!", True), ("oké, doe maar", True), ("ja klopt, en ik zit veel alleen", False)],
+)
+def test_a_bare_yes_names_nothing_else(tekst, alleen):
+    """A bare yes at the areas question confirms the story's areas; the areas model never reads it."""
+    assert Bericht(tekst).alleen_ja is alleen

@@ -61,6 +61,7 @@ class PrivacyTrackerStore(SQLTrackerStore):
         if asked_to_forget(tracker):
             # the event broker still learns of this last turn (the analysis keeps codes only)
             await self.stream_events(tracker)
+            self._nieuw.pop(tracker.sender_id, None)  # nothing is written, so nothing reuses it
             verwijder_gesprek(self.engine, tracker.sender_id)
             return
         await super().save(tracker)

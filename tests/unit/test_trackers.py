@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 
+from rasa.core.brokers.broker import EventBroker
 from rasa.shared.core.events import SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -59,3 +60,25 @@ def test_messages_reach_rasa_with_the_bsn_masked_and_rasa_commands_read_as_words
     assert UserMessage(" /session_start").text == "session_start"
     assert UserMessage("/affirm").text == "/affirm"  # our own buttons still work
     assert UserMessage("/restarten is lastig").text == "/restarten is lastig"
+
+
+class _Verzamelaar(EventBroker):
+    """An event broker that keeps what it is sent (Rasa's interface, in memory)."""
+
+    def __init__(self) -> None:
+        self.events: list = []
+
+    def publish(self, event, headers=None) -> None:
+        self.events.append(event)
+
+
+def test_forgetting_streams_the_last_turn_and_keeps_nothing_in_memory(store_url, monkeypatch):
+    store = _store(store_url, monkeypatch)
+    store.event_broker = _Verzamelaar()
+    _gesprek(store, "wissen", time.time())
+    tracker = asyncio.run(store.retrieve("wissen"))
+    tracker.update(SlotSet("gegevens_verwijderd", True))
+    asyncio.run(store.save(tracker))
+    assert asyncio.run(store.retrieve("wissen")) is None
+    assert [e["event"] for e in store.event_broker.events][-1] == "slot"  # the broker learnt of the last turn
+    assert store._nieuw == {}  # no count is left behind for a conversation that was not written

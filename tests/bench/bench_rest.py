@@ -26,7 +26,7 @@ import tempfile
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Callable, Dict, Iterator, List
 
@@ -187,11 +187,12 @@ def main() -> None:
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/4")
     parser.add_argument("--analyse", action="store_true", help="with and without recording (event broker)")
     parser.add_argument("--rondes", type=int, default=3, help="rounds per variant for --analyse")
+    parser.add_argument("--postgres", action="store_true", help="--analyse on PostgreSQL instead of SQLite")
     args = parser.parse_args()
     levels = [int(x) for x in args.levels.split(",")]
     if args.analyse:
         modelbeheer.ensure_model()
-        analyse_kosten(levels, args.rondes)
+        analyse_kosten(levels, args.rondes, postgres=args.postgres)
         return
     zonder = set(filter(None, args.zonder.split(",")))
     meta = modelbeheer.train() if args.train else modelbeheer.ensure_model()
@@ -254,17 +255,21 @@ def paar_intake(servers: Dict[str, Assistant], case: Dict, latenties: Dict[str, 
             return
 
 
-def analyse_kosten(levels: List[int], rondes: int) -> None:
+def analyse_kosten(levels: List[int], rondes: int, postgres: bool = False) -> None:
     """Per-message latency with and without recording: both servers run at once and every intake is
-    played on both in lockstep (the machine is shared; this keeps outside load out of the difference)."""
+    played on both in lockstep (the machine is shared; this keeps outside load out of the difference).
+    With `postgres`, each variant gets its own PostgreSQL database instead of its SQLite file."""
     latenties: Dict[str, Dict[int, List[float]]] = {"zonder": {n: [] for n in levels}, "met": {n: [] for n in levels}}
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, ExitStack() as stapel:
         workdir = Path(tmp)
         (workdir / "zonder").mkdir()
         (workdir / "met").mkdir()
+        db = {naam: stapel.enter_context(bench_database()) if postgres else None for naam in ("zonder", "met")}
         with (
-            running_assistant(workdir / "zonder", endpoints=zonder_broker(workdir)) as zonder,
-            running_assistant(workdir / "met", endpoints=ROOT / "bot" / "endpoints.yml") as met,
+            running_assistant(
+                workdir / "zonder", endpoints=zonder_broker(workdir), database_url=db["zonder"]
+            ) as zonder,
+            running_assistant(workdir / "met", endpoints=ROOT / "bot" / "endpoints.yml", database_url=db["met"]) as met,
         ):
             servers = {"zonder": zonder, "met": met}
             warm: Dict[str, List[float]] = {"zonder": [], "met": []}

@@ -25,6 +25,10 @@ Uitkomst = Optional[Dict[str, Any]]
 Lezer = Callable[[Bericht, Any], Uitkomst]
 HULPVRAAG_ZEKER = 0.7  # areas taken from the story only when the model is this sure
 DEEL_ZEKER = 0.6  # the areas model on one part of an answer, to see which areas that part denies
+# at the areas question, when no area reaches its threshold, the likeliest one is taken if the model
+# gives it this much: the areas are said back with a button each, so a guess costs the inwoner less
+# than the question again
+TERUGVAL = 0.3
 
 
 def _vrij(bericht: Bericht) -> str:
@@ -204,7 +208,10 @@ def gebieden_van_antwoord(text: str) -> List[str]:
     if rang and len(folded.split()) <= 8 and not re.search(r"\balle\b", folded):
         return [c for c in volgorde if c in rang]
     ontkend = set(_ontkende_gebieden(text)) | set(_ontkende_zinsdelen(text))
-    codes = gebieden_in(text)
+    codes, kansen = _model("gebieden").lees(text)
+    beste = max(tekstmodellen.GEBIEDEN, key=lambda c: kansen.get(c, 0.0))
+    if not codes and kansen.get(beste, 0.0) >= TERUGVAL:
+        codes = [beste]
     # "alles", "alle vijf", "alles behalve de post" as an answer; in a longer story "alles" is
     # rarely about the areas ("alles loopt door elkaar")
     kort = len(folded.split()) <= 6 or re.search(r"\b(behalve|uitgezonderd)\b", folded)

@@ -63,9 +63,6 @@ class ModelSpec:
     # a label the lexicon finds (not negated) in the answer needs only this much from the model
     drempel_met_lexicon: Optional[float] = None
     lexicon_label: Optional[str] = None
-    # when no label reaches its threshold, the likeliest one is taken if it reaches this (the areas
-    # are said back with a button each, so a guess is cheaper for the inwoner than the question again)
-    terugval: Optional[float] = None
     extra_negatief: Tuple[str, ...] = ()  # questions whose answers are all "none of these" here
     rasa_intents: Dict[str, str] = field(default_factory=dict)  # Rasa intent -> label, as extra examples
 
@@ -109,7 +106,6 @@ MODELLEN: Dict[str, ModelSpec] = {
             drempel=0.6,  # thresholds chosen by cross-validation (one author left out)
             drempel_met_lexicon=0.3,
             lexicon_label="resultaatgebied",
-            terugval=0.3,
         ),
         ModelSpec("type", ("type_ondersteuning",), ("ontwikkelen", "behouden", GEEN), meervoudig=False),
         ModelSpec(
@@ -309,9 +305,6 @@ class Getraind:
                 for label in self.spec.labels
                 if kansen.get(label, 0.0) >= (laag if label in gevonden else self.spec.drempel)
             ]
-            beste = max(self.spec.labels, key=lambda label: kansen.get(label, 0.0))
-            if not gekozen and self.spec.terugval is not None and kansen.get(beste, 0.0) >= self.spec.terugval:
-                gekozen = [beste]
         else:
             beste = max(kansen, key=lambda k: kansen[k])
             gekozen = [] if beste == GEEN or kansen[beste] < self.spec.drempel else [beste]

@@ -42,6 +42,8 @@ STAPPEN = [
     "voorliggend_veld",
     "verzwarende_omstandigheden",
     "duur",
+    "frequentie",
+    "planbaar",
     "contact",
     "bevestiging",
 ]

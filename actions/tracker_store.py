@@ -11,14 +11,16 @@ Configured in bot/endpoints.yml; runs inside Rasa.
 
 from __future__ import annotations
 
+import json
 import os
-from typing import Any, Dict, Iterator, List, Optional, Tuple
+from typing import Any, Optional
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import Event, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
+from rasa.shared.nlu.constants import INTENT_NAME_KEY
 from sqlalchemy.engine import make_url
 
 from . import rasa_patches  # noqa: F401  (faster action-result validation, BSN masking)
@@ -53,35 +55,40 @@ class PrivacyTrackerStore(SQLTrackerStore):
             event_broker=event_broker,
             query=dict(url.query) or None,
         )
-        # per conversation: the events stream_events found new, so that the write right after it
-        # reuses them instead of counting the stored rows a second time
-        self._nieuw: Dict[str, Tuple[int, List[Event]]] = {}
 
     async def save(self, tracker: DialogueStateTracker, **kwargs: Any) -> None:
+        """Count the stored rows, publish the new events and write them, in one session. Rasa's own
+        save first calls `stream_events`, which rebuilds the whole stored tracker (reading and
+        replaying every event) only to find the new events, and then counts the rows once more."""
         if asked_to_forget(tracker):
             # the event broker still learns of this last turn (the analysis keeps codes only)
             await self.stream_events(tracker)
-            self._nieuw.pop(tracker.sender_id, None)  # nothing is written, so nothing reuses it
             verwijder_gesprek(self.engine, tracker.sender_id)
             return
-        await super().save(tracker)
+        with self.session_scope() as session:
+            nieuw = list(self._additional_events(session, tracker))
+            if self.event_broker is not None:
+                await self._stream_new_events(self.event_broker, nieuw, tracker.sender_id)
+            for event in nieuw:
+                session.add(self._rij(tracker.sender_id, event))
+            session.commit()
 
     async def stream_events(self, tracker: DialogueStateTracker) -> None:
-        """The events not yet stored, to the event broker. Rasa's own version rebuilds the stored
-        tracker (reading and replaying every event) on every save only to find them; counting the
-        stored rows, as Rasa's SQL store does before it writes, gives the same events, also when
-        another Rasa server handled the previous message."""
+        """The events not yet stored, to the event broker (counting the stored rows, as above)."""
         if self.event_broker is None:
             return
         with self.session_scope() as session:
-            nieuw = list(super()._additional_events(session, tracker))
-        self._nieuw[tracker.sender_id] = (len(tracker.events), nieuw)
+            nieuw = list(self._additional_events(session, tracker))
         await self._stream_new_events(self.event_broker, nieuw, tracker.sender_id)
 
-    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
-        """Rasa's save asks which events are not stored yet; stream_events has just counted that
-        (the conversation's lock keeps anyone else from writing in between)."""
-        gevonden = self._nieuw.pop(tracker.sender_id, None)
-        if gevonden is not None and gevonden[0] == len(tracker.events):
-            return iter(gevonden[1])
-        return super()._additional_events(session, tracker)
+    def _rij(self, sender_id: str, event: Event) -> Any:
+        """One row of Rasa's `events` table, filled as Rasa's SQL store fills it."""
+        data = event.as_dict()
+        return self.SQLEvent(
+            sender_id=sender_id,
+            type_name=event.type_name,
+            timestamp=data.get("timestamp"),
+            intent_name=data.get("parse_data", {}).get("intent", {}).get(INTENT_NAME_KEY),
+            action_name=data.get("name"),
+            data=json.dumps(data),
+        )

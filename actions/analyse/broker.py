@@ -1,9 +1,11 @@
 """The event brokers Rasa calls (configured under `event_broker` in bot/endpoints.yml).
 
 - `AnalyseBroker` (embedded default): each published event is turned into codes (`codes.py`) at
-  once, in Rasa's own call, and put on a queue; one writer thread writes them, once a second, in one
-  transaction into the project's database (`LEKSTROOM_DATABASE_URL`, SQLite by default). Rasa's
-  reply never waits for the database, and the inwoner's words never leave this call.
+  once, in Rasa's own call, and put on a queue; once a second a thread hands what was collected
+  to the writer process (`schrijver.py`), which writes it in one transaction into the project's
+  database (`LEKSTROOM_DATABASE_URL`, SQLite by default). Rasa's reply never waits for the
+  database, the database work never runs in Rasa's process, and the inwoner's words never leave
+  this call.
 - `AnalysePikaBroker` (server path): Rasa's RabbitMQ broker, publishing the codes instead of the
   events; `lekstroom analyse consument` reads them from the queue into the same tables, so several
   Rasa servers feed one view.
@@ -12,9 +14,12 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import queue
+import subprocess
+import sys
 import threading
 import time
 from asyncio import AbstractEventLoop
@@ -25,10 +30,9 @@ from rasa.core.brokers.pika import PikaEventBroker
 from rasa.utils.endpoints import EndpointConfig
 
 from ..classificatie.inzet import STANDAARD, cached_inzet
-from ..store import DEFAULT_URL, make_engine
-from ..store.migrate import upgrade
 from .codes import Verkleiner
-from .verwerker import Item, Verwerker
+from .schrijver import database_url
+from .verwerker import Item
 
 log = logging.getLogger(__name__)
 BATCH = 20_000
@@ -42,20 +46,52 @@ def maak_verkleiner() -> Verkleiner:
     return Verkleiner(p.gemeenten, p.resultaatgebieden, p.leeftijd.minimum)
 
 
-def database_url() -> str:
-    return os.environ.get("LEKSTROOM_DATABASE_URL", DEFAULT_URL)
+class Schrijfproces:
+    """The writer process (`schrijver.py`): one batch out, one answer back. Started again when it
+    has stopped; a batch it could not take is offered to the new process once."""
 
+    def __init__(self, url: str):
+        self.url = url
+        self._proces: Optional[subprocess.Popen] = None
 
-def migreer(url: str, pogingen: int = 20) -> None:
-    """The tables exist: the action server may be migrating at the same moment, so try again."""
-    for poging in range(pogingen):
-        try:
-            upgrade(url)
+    def _start(self) -> subprocess.Popen:
+        self._proces = subprocess.Popen(
+            [sys.executable, "-m", "actions.analyse.schrijver", self.url],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        return self._proces
+
+    def schrijf(self, batch: List[Item]) -> Dict[str, Any]:
+        regel = json.dumps(batch, separators=(",", ":")) + "\n"
+        for poging in range(2):
+            proces = self._proces if self._proces is not None and self._proces.poll() is None else self._start()
+            try:
+                assert proces.stdin is not None and proces.stdout is not None
+                proces.stdin.write(regel)
+                proces.stdin.flush()
+                antwoord = proces.stdout.readline()
+                if antwoord:
+                    return dict(json.loads(antwoord))
+            except (OSError, ValueError):
+                pass
+            log.warning("analyse.schrijver_gestopt", extra={"poging": poging + 1})
+            self.stop()
+        return {"aantal": len(batch), "fout": True, "cpu_s": 0.0}
+
+    def stop(self) -> None:
+        proces, self._proces = self._proces, None
+        if proces is None:
             return
-        except Exception:
-            if poging == pogingen - 1:
-                raise
-            time.sleep(0.5)
+        try:
+            if proces.stdin is not None:
+                proces.stdin.close()  # the end of its input: it finishes and stops
+            proces.wait(10)
+        except (OSError, subprocess.TimeoutExpired):
+            proces.kill()
+            proces.wait()
 
 
 class AnalyseBroker(EventBroker):
@@ -66,9 +102,10 @@ class AnalyseBroker(EventBroker):
         self._bezig = 0  # items put but not yet written
         self._lock = threading.Lock()
         self._klaar = threading.Event()
-        # what recording costs this process: time in Rasa's publish calls, CPU time of the writer
+        self._proces = Schrijfproces(self.url)
+        # what recording costs: time in Rasa's publish calls, CPU time of the writer process
         self.kosten = {"events": 0, "publish_s": 0.0, "schrijver_cpu_s": 0.0, "transacties": 0}
-        self._thread = threading.Thread(target=self._schrijver, name="analyse-schrijver", daemon=True)
+        self._thread = threading.Thread(target=self._doorgeven, name="analyse-doorgeven", daemon=True)
         self._thread.start()
 
     @classmethod
@@ -103,9 +140,7 @@ class AnalyseBroker(EventBroker):
             time.sleep(0.01)
         return False
 
-    def _schrijver(self) -> None:
-        engine = None
-        verwerker: Optional[Verwerker] = None
+    def _doorgeven(self) -> None:
         while True:
             item = self._rij.get()
             if item is not None:
@@ -121,22 +156,19 @@ class AnalyseBroker(EventBroker):
                     break
                 batch.append(volgende)
             try:
-                if verwerker is None:
-                    migreer(self.url)
-                    engine = make_engine(self.url)
-                    verwerker = Verwerker(engine)
-                cpu = time.thread_time()
-                verwerker.verwerk(batch)
-                self.kosten["schrijver_cpu_s"] += time.thread_time() - cpu
-                self.kosten["transacties"] += 1
+                if batch:
+                    antwoord = self._proces.schrijf(batch)
+                    self.kosten["schrijver_cpu_s"] += float(antwoord.get("cpu_s") or 0.0)
+                    self.kosten["transacties"] += 1
+                    if antwoord.get("fout"):
+                        log.error("analyse.schrijven_mislukt", extra={"aantal": len(batch)})
             except Exception:
                 log.exception("analyse.schrijven_mislukt", extra={"aantal": len(batch)})
             finally:
                 with self._lock:
                     self._bezig -= len(batch)
             if item is None:
-                if engine is not None:
-                    engine.dispose()
+                self._proces.stop()
                 self._klaar.set()
                 return
 

@@ -20,7 +20,7 @@ from typing import List, Optional
 import aio_pika
 
 from ..store import make_engine
-from .broker import database_url, migreer
+from .schrijver import database_url, migreer
 from .verwerker import Item, Verwerker
 
 log = logging.getLogger(__name__)

@@ -22,9 +22,9 @@ from typing import Any, Dict, Iterable, List, Optional, Sequence, Tuple
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
-from .codes import Code
 from .schema import ONDERBREKING_KOLOMMEN, REDENEN, gesprek, teller, vraag
 
+Code = Dict[str, Any]  # one code of `codes.py`
 Item = Tuple[str, float, Code]
 BUITEN = "buiten_intake"  # interruptions while no question of the intake is open
 VRAAG_NUL: Dict[str, Any] = {

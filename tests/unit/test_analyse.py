@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
+import os
 from datetime import datetime, timezone
 
 import pytest
@@ -415,3 +416,34 @@ def test_a_new_rasa_session_ends_an_unfinished_intake_as_abandoned(sqlite_url):
     gemeente = next(v for v in data["vragen"] if v["stap"] == "gemeente")
     assert (gemeente["bereikt"], gemeente["beantwoord"]) == (1, 0)
     assert data["uitkomsten"]["afgebroken"] == 1 and data["uitkomsten"]["bezig"] == 1
+
+
+def test_the_embedded_broker_writes_through_its_own_process_and_survives_its_death(sqlite_url, monkeypatch):
+    """Rasa's process only turns events into codes; a writer process writes them. When that process
+    dies, the next batch starts a new one and nothing is lost."""
+    from actions.analyse import broker as broker_module
+
+    monkeypatch.setattr(broker_module, "VERZAMELEN_S", 0.05)
+    broker = broker_module.AnalyseBroker(sqlite_url)
+    run = asyncio.new_event_loop().run_until_complete
+    try:
+        for i, e in enumerate(intake_events([])):
+            broker.publish({**e, "sender_id": "proces", "timestamp": 1_000_000.0 + 10 * i})
+        assert broker.wacht(30)
+        eerste = broker._proces._proces
+        assert eerste is not None and eerste.pid != os.getpid() and eerste.poll() is None
+        eerste.kill()
+        eerste.wait()
+        for i, e in enumerate([{"event": "user", "text": "16"}, {"event": "slot", "name": "gestopt", "value": True}]):
+            broker.publish({**e, "sender_id": "proces", "timestamp": 1_000_200.0 + 10 * i})
+        assert broker.wacht(30)
+        assert broker._proces._proces is not eerste
+    finally:
+        run(broker.close())
+    assert broker._proces._proces is None  # closing stops the writer
+    with DraftStore.from_url(sqlite_url).engine.connect() as conn:
+        rij = conn.execute(select(gesprek).where(gesprek.c.conversation_id == "proces")).mappings().one()
+        vragen = {r["stap"]: r for r in conn.execute(select(vraag).where(vraag.c.gesprek_id == rij["id"])).mappings()}
+    assert rij["berichten"] == 5 and rij["uitkomst"] == "gestopt"
+    assert vragen["gemeente"]["niet_begrepen"] == 1 and vragen["leeftijd"]["beantwoord"] is False
+    assert broker.kosten["transacties"] >= 2 and broker.kosten["schrijver_cpu_s"] > 0

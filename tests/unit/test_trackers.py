@@ -81,4 +81,3 @@ def test_forgetting_streams_the_last_turn_and_keeps_nothing_in_memory(store_url,
     asyncio.run(store.save(tracker))
     assert asyncio.run(store.retrieve("wissen")) is None
     assert [e["event"] for e in store.event_broker.events][-1] == "slot"  # the broker learnt of the last turn
-    assert store._nieuw == {}  # no count is left behind for a conversation that was not written

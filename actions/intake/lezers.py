@@ -190,6 +190,9 @@ def _ontkende_zinsdelen(text: str) -> List[str]:
         # the areas of this part: the lexicon's words, and what the model alone is sure the part
         # is about ("de papieren doet mijn zwager" names no lexicon word, yet is about the post)
         codes = ({m.code for m in treffers} | set(gebieden_in(deel, DEEL_ZEKER))) - uitgezonderd
+        if uitgezonderd:  # "alles behalve geld, dat doet mijn zoon": the rest is asked for
+            bevestigd.update(codes)
+            continue
         (ontkend if _ONTKENNENDE_ZIN.search(deel) else bevestigd).update(codes)
     return sorted(ontkend - bevestigd)
 
@@ -209,8 +212,11 @@ def gebieden_van_antwoord(text: str) -> List[str]:
         return [c for c in volgorde if c in rang]
     ontkend = set(_ontkende_gebieden(text)) | set(_ontkende_zinsdelen(text))
     codes, kansen = _model("gebieden").lees(text)
-    beste = max(tekstmodellen.GEBIEDEN, key=lambda c: kansen.get(c, 0.0))
-    if not codes and kansen.get(beste, 0.0) >= TERUGVAL:
+    # the likeliest area the answer does not deny: "geld is geen probleem, maar mijn dag indelen"
+    # must not fall back to the money it mentions only to deny
+    over = [c for c in tekstmodellen.GEBIEDEN if c not in ontkend]
+    beste = max(over, key=lambda c: kansen.get(c, 0.0)) if over else None
+    if not codes and beste is not None and kansen.get(beste, 0.0) >= TERUGVAL:
         codes = [beste]
     # "alles", "alle vijf", "alles behalve de post" as an answer; in a longer story "alles" is
     # rarely about the areas ("alles loopt door elkaar")

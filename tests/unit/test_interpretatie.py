@@ -5,6 +5,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.classificatie import load_policy
 from actions.intake import interpretatie as lees
+from actions.intake import lezers
 from actions.intake.bericht import Bericht
 from actions.intake.lezers import gebieden_van_antwoord, lees_type
 from actions.nlp.plaatsen import lees_plaats
@@ -76,6 +77,25 @@ def test_type(text, intent, type_):
 def test_everything_means_all_five_areas():
     assert gebieden_van_antwoord("Eigenlijk alles") == list(GEBIEDEN)
     assert gebieden_van_antwoord("alles behalve de post") == [c for c in GEBIEDEN if c != "administratie_financien"]
+    # who does the excepted area does not deny the rest
+    zonder_contact = [c for c in GEBIEDEN if c != "sociaal_functioneren"]
+    assert gebieden_van_antwoord("alles behalve contact, dat lukt me prima") == zonder_contact
+    zonder_geld = [c for c in GEBIEDEN if c != "administratie_financien"]
+    assert gebieden_van_antwoord("Alles behalve de administratie, die regelt mijn broer.") == zonder_geld
+
+
+def test_the_fallback_never_proposes_an_area_the_answer_denies(monkeypatch):
+    """When no area reaches its threshold the likeliest one is proposed, but never one the answer
+    names only to deny it (the model weighs the money words of "geld is geen probleem" high)."""
+    kansen = {c: 0.05 for c in GEBIEDEN} | {"administratie_financien": 0.55, "regelvermogen_structuur": 0.35}
+
+    class Onzeker:
+        def lees(self, text):
+            return [], kansen
+
+    monkeypatch.setattr(lezers, "_model", lambda naam: Onzeker())
+    assert gebieden_van_antwoord("Geld is geen probleem, maar verder loopt het niet") == ["regelvermogen_structuur"]
+    assert gebieden_van_antwoord("Ik weet het niet precies") == ["administratie_financien"]
 
 
 def test_prioriteit_by_name_or_ordinal():

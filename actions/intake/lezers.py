@@ -151,6 +151,8 @@ _ALLES = re.compile(r"\b(alles|alle (vijf|5|onderdelen)|overal|met alles)\b")
 _ONTKENNENDE_ZIN = re.compile(
     r"^\W*(nee,? )?(niet|nie|niks|nee)( \w+)? (met|bij|de|het|mijn|me|m'n|voor|zo)\b"
     r"|\bgeen (hulp|behoefte|last|moeite|probleem|problemen)\b|\bheb ik genoeg\b|\bgenoeg (vrienden|mensen|contact)\b"
+    # "geld is het probleem niet", "de post is niet het punt"
+    r"|\b(is|zijn) (het|mijn|m'n|ons) (probleem|punt) niet\b|\b(is|zijn) niet (het|mijn|m'n|ons) (probleem|punt)\b"
     r"|\b(gaat|lukt|lukken|doe|doet|regel|regelt) (?!(\w+ ){0,2}(niet|nie|slecht|moeilijk))(\w+ ){0,2}(wel|prima|goed|zelf)\b"
     # someone else does it: "de papieren doet mijn zwager", "het geld beheert onze dochter"
     r"|\b(doet|doen|regelt|regelen|verzorgt|beheert) (mijn|me|m'n|onze|ons) \w+( \w+)?\W*$"

@@ -84,6 +84,13 @@ def test_everything_means_all_five_areas():
     assert gebieden_van_antwoord("Alles behalve de administratie, die regelt mijn broer.") == zonder_geld
 
 
+@pytest.mark.parametrize(
+    "text", ["Geld is het probleem niet. Wel mijn dagen.", "De post is niet het punt, maar ik zie bijna nooit iemand."]
+)
+def test_not_the_problem_denies_that_part(text):
+    assert lezers._ontkende_zinsdelen(text) == ["administratie_financien"]
+
+
 def test_the_fallback_never_proposes_an_area_the_answer_denies(monkeypatch):
     """When no area reaches its threshold the likeliest one is proposed, but never one the answer
     names only to deny it (the model weighs the money words of "geld is geen probleem" high)."""

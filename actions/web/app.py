@@ -78,6 +78,11 @@ def zet_beveiligingskoppen(request: web.Request, response: web.StreamResponse) -
         response.headers.setdefault("Cache-Control", "no-store")
 
 
+async def zonder_serverkop(request: web.Request, response: web.StreamResponse) -> None:
+    """No software name and version in the `Server` header (aiohttp sets it just before this hook)."""
+    response.headers.popall("Server", None)
+
+
 def _json_pad(request: web.Request) -> bool:
     return request.path.startswith(("/api/", "/chat/")) or request.path == "/health"
 
@@ -143,6 +148,7 @@ def create_app(config: Optional[Config] = None) -> web.Application:
     store = DraftStore.from_url(config.database_url)
     inzet = load_inzet(config.policy_path)  # one or more regions, see actions/classificatie/inzet.py
     app = web.Application(middlewares=[security_headers, auth_middleware], client_max_size=256 * 1024)
+    app.on_response_prepare.append(zonder_serverkop)
     app[CONFIG] = config
     app[STORE] = store
     app[ACCOUNTS] = AccountStore(store.engine, token_dagen=config.token_dagen)

@@ -412,6 +412,7 @@ def _heeft_koppen(r):
     assert "frame-ancestors" in h.get("Content-Security-Policy", ""), r
     assert h.get("X-Content-Type-Options") == "nosniff", r
     assert h.get("Referrer-Policy") == "no-referrer", r
+    assert "Server" not in h, r  # no software name and version to look up known flaws for
 
 
 def test_security_headers_and_no_store_on_every_response_including_errors(sqlite_url):

@@ -41,8 +41,22 @@ _VOORBIJ = re.compile(
     r"\b(vroeger|geleden|ooit|als (tiener|kind)|per ongeluk|voorbij|in (19|20)\d\d|overleden|van mijn (broer|zus|vader|moeder|vriend))\b"
 )
 
+# "zo wil ik niet meer leven", "niet meer leven zoals nu": not like this, which the model weighs
+_ZO_NIET = re.compile(r"\bzo \||\|\s*,?\s*(zoals|op deze manier|in (deze|zo'n|zo een))\b")
 
-def _expliciet(text: str) -> bool:
+
+def _ontkenning_hoort_erbij(woorden: str) -> bool:
+    """Whether the danger words need their negation ("durf niet naar huis", "niet veilig thuis"):
+    then it is part of them. Without it they would still be danger words when a gap in the pattern
+    only let it in ("wil niet dood"): then it denies them."""
+    zonder = " ".join(_ONTKENNING.sub(" ", woorden).split())
+    return not any(
+        m.label == "kenmerk" and m.code == "gevaar" and m.start == 0 and m.end == len(zonder)
+        for m, _ in tekstmodellen.lexicon_treffers(zonder)
+    )
+
+
+def expliciet(text: str) -> bool:
     """The lexicon's danger words, said now and not denied. "Ik wil niet dood hoor", "zelfmoord?
     nee joh" or "vroeger kreeg ik klappen" are left to the model, which knows such sentences and
     may still lead to the check question."""
@@ -54,7 +68,9 @@ def _expliciet(text: str) -> bool:
         voor = " ".join(re.findall(r"\w+", re.split(r"[,.;!?]", norm[: m.start])[-1])[-4:])
         # "niet meer leven", "geen zin meer" belong to the danger words themselves
         binnen = re.sub(r"\b(niet|nie|nooit|niks|niets) meer\b|\bgeen (zin|reden)\b", " ", norm[m.start : m.end])
-        if _ONTKENNING.search(binnen) or _ONTKENNING.search(voor) or _VOORBIJ.search(zin):
+        if _ONTKENNING.search(binnen) and not _ontkenning_hoort_erbij(binnen):
+            continue
+        if _ONTKENNING.search(voor) or _VOORBIJ.search(zin) or _ZO_NIET.search(f"{voor} | {norm[m.end : m.end + 20]}"):
             continue
         if re.search(r"\?\s*(nee|nope)\b", norm[m.end : m.end + 12]):
             continue
@@ -75,7 +91,7 @@ def signaal(text: str, gezien: Optional[List[str]] = None) -> Optional[Signaal]:
         return None
     _, kansen = tekstmodellen.geladen()["gevaar"].lees(text)
     kans = kansen.get("gevaar", 0.0)
-    if _expliciet(text) or kans >= ZEKER:
+    if expliciet(text) or kans >= ZEKER:
         return Signaal(True, soorten(text), kans)
     if kans >= TWIJFEL:
         return Signaal(False, soorten(text), kans)

@@ -23,9 +23,6 @@ BEKEND = {
     "moeder-voor-zoon-lvb-lexmond": "the story ('een lichte verstandelijke beperking … op zichzelf gaan wonen') is "
     "read as zelfzorg too (model 0.9) and kept beside the two areas the mother names; the corpus authors label such "
     "stories zelfzorg, the case's author did not",
-    "vals-alarm-stoppen-met-drinken": "since authors o and p the danger model gives 'Ik drink al niet meer voor vijf "
-    "uur 's middags.' 0.61, just over the check threshold 0.6: help lines and the check question, which the "
-    "simulated inwoner answers 'ja' as it answers every unscripted question",
 }
 PARAMS = [
     pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=BEKEND[c["id"]])) if c["id"] in BEKEND else c

@@ -8,6 +8,7 @@ from actions.intake import interpretatie as lees
 from actions.intake import lezers
 from actions.intake.bericht import Bericht
 from actions.intake.lezers import gebieden_van_antwoord, lees_type
+from actions.intake.veiligheid import expliciet
 from actions.nlp.plaatsen import lees_plaats
 from actions.nlp.tekstmodellen import GEBIEDEN
 
@@ -197,3 +198,42 @@ def test_frequency_and_planning_reach_the_intake():
 def test_a_bare_yes_names_nothing_else(tekst, alleen):
     """A bare yes at the areas question confirms the story's areas; the areas model never reads it."""
     assert Bericht(tekst).alleen_ja is alleen
+
+
+# -- explicit danger words (the lexicon's `kenmerk.gevaar`, read by veiligheid.expliciet) -------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the negation belongs to the danger words themselves
+        "Ik durf niet naar huis, mijn man wordt dan weer agressief.",
+        "thuis ben ik niet veilig",
+        "ik ben niet veilig in mijn eigen huis",
+        # word order and a word in between
+        "ik wil eigenlijk niet meer leven, dus wat maakt het uit",
+        "sinds de scheiding wil ik gewoon niet meer bestaan",
+        "ze zegt dat ze er niet meer wil zijn",
+        "heb ik al gezegd dat ik niet meer wil leven?",
+        "ik hoop elke avond dat ik niet meer wakker word",
+        "soms denk ik dat iedereen beter af is zonder mij",
+        "tot ik het opgeef en mezelf van kant maak",
+        "Cliënt uit een actieve doodswens.",
+    ],
+)
+def test_explicit_danger_words_in_the_forms_people_use(text):
+    assert expliciet(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ik wil echt niet dood hoor",  # a negation the words do not need denies them
+        "ik denk niet aan zelfmoord",
+        "Zo wil ik niet meer leven, in zo'n rommel.",  # not like this: left to the model
+        "ik wil niet meer leven zoals nu, met al die schulden",
+        "vroeger was ik thuis niet veilig, nu wel",  # a past that is over: left to the model
+    ],
+)
+def test_denied_past_or_not_like_this_is_not_explicit(text):
+    assert not expliciet(text)

@@ -42,7 +42,8 @@ _VOORBIJ = re.compile(
 )
 
 # "zo wil ik niet meer leven", "niet meer leven zoals nu": not like this, which the model weighs
-_ZO_NIET = re.compile(r"\bzo \||\|\s*,?\s*(zoals|op deze manier|in (deze|zo'n|zo een))\b")
+_ZO_ERVOOR = re.compile(r"\bzo$")
+_ZO_ERNA = re.compile(r"^\s*,?\s*(zoals|op deze manier|in (deze|zo'n|zo een))\b")
 
 
 def _ontkenning_hoort_erbij(woorden: str) -> bool:
@@ -70,7 +71,9 @@ def expliciet(text: str) -> bool:
         binnen = re.sub(r"\b(niet|nie|nooit|niks|niets) meer\b|\bgeen (zin|reden)\b", " ", norm[m.start : m.end])
         if _ONTKENNING.search(binnen) and not _ontkenning_hoort_erbij(binnen):
             continue
-        if _ONTKENNING.search(voor) or _VOORBIJ.search(zin) or _ZO_NIET.search(f"{voor} | {norm[m.end : m.end + 20]}"):
+        if _ONTKENNING.search(voor) or _VOORBIJ.search(zin):
+            continue
+        if _ZO_ERVOOR.search(voor) or _ZO_ERNA.match(norm[m.end : m.end + 20]):
             continue
         if re.search(r"\?\s*(nee|nope)\b", norm[m.end : m.end + 12]):
             continue

@@ -223,7 +223,7 @@ def alleen_tekst(verrijkt: str) -> str:
 # -- training and prediction -----------------------------------------------------------------------
 
 
-def _pijplijn(meervoudig: bool, c: float = 8.0) -> Any:
+def _pijplijn(meervoudig: bool, c: float) -> Any:
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     from sklearn.multiclass import OneVsRestClassifier

@@ -365,12 +365,29 @@ def voorliggend_veld_suggestie(slots: Slots) -> Optional[str]:
     return tekst("antwoorden.voorliggend_veld_suggestie", voorzieningen=" of ".join(delen))
 
 
+_ZINSEINDE = re.compile(r"(?<=[.!?;])\s+")
+
+
+def omstandigheden_in(text: str) -> List[str]:
+    """The circumstances an answer names: the model on the whole answer, and a circumstance named
+    in a sentence of its own ("… Toen ben ik opgenomen. En mijn partner werkt eerder tegen dan
+    mee."), when the lexicon finds its words there and the model on that sentence agrees. Read
+    whole, one strong circumstance pushes the model's chance of a second one down."""
+    model = _model("omstandigheden")
+    gevonden = set(model.lees(text)[0])
+    zinnen = [z for z in _ZINSEINDE.split(text) if len(z.split()) >= 3]
+    if len(zinnen) > 1:
+        for zin in zinnen:
+            gevonden |= set(model.lees(zin)[0]) & set(tekstmodellen.citaten(zin, "omstandigheid"))
+    return [c for c in tekstmodellen.OMSTANDIGHEDEN if c in gevonden]
+
+
 def omstandigheden_uit(text: str) -> List[Dict[str, str]]:
     """Named circumstances with the inwoner's words. A "no" or a diagnosis on its own gives none;
     a diagnosis is recorded under its own code so the draft can say why it does not count."""
     if text == ONBEKEND:
         return []
-    codes, _ = _model("omstandigheden").lees(text)
+    codes = omstandigheden_in(text)
     result = [{"code": c, "toelichting": text} for c in codes]
     if not result:
         diagnoses = tekstmodellen.citaten(text, "kenmerk")
@@ -496,4 +513,12 @@ def standaard(slot: str, bericht: Bericht, zeg: Any) -> Dict[str, Any]:
     return {slot: bericht.tekst or ONBEKEND}
 
 
-__all__ = ["LEZERS", "standaard", "gebied_naam", "gebieden_in", "omstandigheden_uit", "onderwerp_van"]
+__all__ = [
+    "LEZERS",
+    "standaard",
+    "gebied_naam",
+    "gebieden_in",
+    "omstandigheden_in",
+    "omstandigheden_uit",
+    "onderwerp_van",
+]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from . import tekstmodellen
 from .corpus import HELDOUT, Antwoord, laad
@@ -46,16 +46,16 @@ def _set_score(model: Getraind, antwoorden: List[Antwoord]) -> Tuple[Dict[str, A
     return {"exact": round(goed / max(1, len(antwoorden)), 4), "n": len(antwoorden)}, missers, paren
 
 
-def _lezer_score(antwoorden: List[Antwoord]) -> Tuple[Dict[str, Any], List[Mis], List[Tuple[str, str]]]:
-    from ..intake.lezers import gebieden_van_antwoord
-
+def _lezer_score(
+    antwoorden: List[Antwoord], lees: Callable[[str], List[str]], labels: Sequence[str]
+) -> Tuple[Dict[str, Any], List[Mis], List[Tuple[str, str]]]:
     goed, missers, paren = 0, [], []
     for a in antwoorden:
-        verwacht, kregen = set(a.labels), set(gebieden_van_antwoord(a.tekst))
+        verwacht, kregen = {label for label in a.labels if label in labels}, set(lees(a.tekst))
         goed += verwacht == kregen
         if verwacht != kregen:
             missers.append((a.tekst, ",".join(sorted(verwacht)) or "-", ",".join(sorted(kregen)) or "-"))
-        for label in tekstmodellen.GEBIEDEN:
+        for label in labels:
             paren.append((f"{label}:{'ja' if label in verwacht else 'nee'}", f"{'ja' if label in kregen else 'nee'}"))
     return {"exact": round(goed / max(1, len(antwoorden)), 4), "n": len(antwoorden)}, missers, paren
 
@@ -150,14 +150,19 @@ def evalueer(
     modellen: Dict[str, Getraind], corpus: Dict[str, List[Antwoord]]
 ) -> Dict[str, Tuple[Dict[str, Any], List[Mis], List[Tuple[str, str]]]]:
     """Scores, misses and (expected, got) pairs per question of `corpus`, read with `modellen`."""
+    from ..intake.lezers import gebieden_van_antwoord, omstandigheden_in
+
     tekstmodellen.geladen.cache_clear()
     vorige = tekstmodellen.geladen
     tekstmodellen.geladen = lambda: modellen  # type: ignore[assignment]  # the readers use these models
     try:
         result = {}
         for vraag, antwoorden in sorted(corpus.items()):
-            if vraag == "resultaatgebieden":  # the whole reader: model and the answer's own words
-                result[vraag] = _lezer_score(antwoorden)
+            # the whole reader: the model and the answer's own words
+            if vraag == "resultaatgebieden":
+                result[vraag] = _lezer_score(antwoorden, gebieden_van_antwoord, tekstmodellen.GEBIEDEN)
+            elif vraag == "verzwarende_omstandigheden":
+                result[vraag] = _lezer_score(antwoorden, omstandigheden_in, tekstmodellen.OMSTANDIGHEDEN)
             elif vraag in SET_VRAGEN:
                 result[vraag] = _set_score(modellen[SET_VRAGEN[vraag]], antwoorden)
             elif vraag == "type_ondersteuning":

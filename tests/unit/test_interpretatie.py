@@ -237,3 +237,26 @@ def test_explicit_danger_words_in_the_forms_people_use(text):
 )
 def test_denied_past_or_not_like_this_is_not_explicit(text):
     assert not expliciet(text)
+
+
+# -- circumstances: the whole answer and each sentence (lezers.omstandigheden_in) --------------------
+
+
+class _ZinModel:
+    """Reads the whole answer as one circumstance and a sentence about the partner as two."""
+
+    def lees(self, text):
+        if text.count(".") > 1:
+            return ["psychische_kwetsbaarheid"], {}
+        return (["beperkend_netwerk", "overig"], {}) if "partner" in text else ([], {})
+
+
+def test_a_circumstance_in_a_sentence_of_its_own_counts_when_the_lexicon_names_it(monkeypatch):
+    from actions.intake import lezers
+
+    monkeypatch.setattr(lezers, "_model", lambda naam: _ZinModel())
+    codes = lezers.omstandigheden_in(
+        "Ik ben vaak somber geweest, al jaren. En mijn partner werkt eerder tegen dan mee."
+    )
+    # the partner's sentence adds what the lexicon finds there ("werkt eerder tegen"), not "overig"
+    assert codes == ["beperkend_netwerk", "psychische_kwetsbaarheid"]

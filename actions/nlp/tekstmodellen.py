@@ -84,6 +84,7 @@ OMSTANDIGHEDEN = (
     "tijdelijke_gebeurtenis",
     "overig",
 )
+SOORTEN = ("zelf", "slachtoffer", "anderen", "kind")  # the kinds of danger
 ORDINAIR = ("resultaatgebieden", "type_ondersteuning", "duur", "contact", "voorliggend_veld")
 # Rasa's intents for the interruptions, and the interruption each one is
 ONDERBREKING_INTENTS = {
@@ -133,7 +134,19 @@ MODELLEN: Dict[str, ModelSpec] = {
         # C=32 chosen by cross-validation (one author left out): at the same share of false
         # alarms it finds 1 to 3 crisis sentences in a hundred more than C=8
         ModelSpec("gevaar", ("gevaar",), ("gevaar", GEEN), meervoudig=False, extra_negatief=ANTWOORDEN, c=32.0),
-        ModelSpec("gevaar_soort", ("gevaar",), ("zelf", "slachtoffer", "anderen", "kind"), meervoudig=True),
+        # each kind of danger against every ordinary sentence: words for a threatening partner and
+        # for not wanting to live have little in common, and one model per kind finds more of both;
+        # the assistant takes the highest of these and the danger model above (veiligheid.kans)
+        ModelSpec(
+            "gevaar_per_soort",
+            ("gevaar",),
+            SOORTEN,
+            meervoudig=True,
+            extra_negatief=ANTWOORDEN,
+            c=32.0,
+        ),
+        # which kind, among crisis sentences only
+        ModelSpec("gevaar_soort", ("gevaar",), SOORTEN, meervoudig=True),
         ModelSpec(
             "onderbreking",
             ("onderbreking",),

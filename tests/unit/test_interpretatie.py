@@ -239,6 +239,42 @@ def test_denied_past_or_not_like_this_is_not_explicit(text):
     assert not expliciet(text)
 
 
+# -- danger models: which signal (veiligheid.signaal) ------------------------------------------------
+
+
+class _VasteKansen:
+    """A model that reads every text with the same probabilities."""
+
+    def __init__(self, kansen):
+        self.kansen = kansen
+
+    def lees(self, text):
+        return [], dict(self.kansen)
+
+
+@pytest.mark.parametrize(
+    ("gevaar", "per_soort", "verwacht"),
+    [
+        (0.9, 0.0, "zeker"),  # the danger model sure: urgent at once
+        (0.2, 0.99, "check"),  # one kind's model sure, the danger model not: a check question only
+        (0.75, 0.1, "check"),
+        (0.65, 0.65, None),  # neither reaches the check threshold
+    ],
+)
+def test_only_the_danger_model_makes_a_signal_sure(monkeypatch, gevaar, per_soort, verwacht):
+    from actions.intake import veiligheid
+    from actions.nlp import tekstmodellen
+
+    modellen = {
+        "gevaar": _VasteKansen({"gevaar": gevaar, "geen": 1 - gevaar}),
+        "gevaar_per_soort": _VasteKansen({"zelf": per_soort, "slachtoffer": 0.0, "anderen": 0.0, "kind": 0.0}),
+        "gevaar_soort": _VasteKansen({"zelf": 0.9, "slachtoffer": 0.0, "anderen": 0.0, "kind": 0.0}),
+    }
+    monkeypatch.setattr(tekstmodellen, "geladen", lambda: modellen)
+    s = veiligheid.signaal("Ik heb een mes in de keuken.")  # no danger words: the models decide
+    assert (None if s is None else "zeker" if s.zeker else "check") == verwacht
+
+
 # -- circumstances: the whole answer and each sentence (lezers.omstandigheden_in) --------------------
 
 

@@ -10,7 +10,7 @@ import yaml
 
 from actions.classificatie.policy import POLICY_DIR
 from actions.store import DraftStore
-from tests.helpers.expect import mismatches
+from tests.helpers.expect import als_parameters, mismatches
 from tests.helpers.inwoner import play
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -44,10 +44,7 @@ BEKEND = {
     "self 0.72, check at 0.7); the simulated inwoner answers 'ja' to every question it has no answer for, so the "
     "draft counts a danger that a real inwoner would have denied",
 }
-PARAMS = [
-    pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=BEKEND[c["id"]])) if c["id"] in BEKEND else c
-    for c in CASES
-]
+PARAMS = als_parameters(CASES, BEKEND)
 
 
 @pytest.mark.e2e

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.helpers.expect import mismatches
+from tests.helpers.expect import als_parameters, mismatches
 from tests.helpers.inwoner import play
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -24,10 +24,7 @@ BEKEND = {
     "read as zelfzorg too (model 0.9: the diagnosis alone gives 0.71, 'op zichzelf gaan wonen' 0.85) and kept beside "
     "the two areas the mother names",
 }
-PARAMS = [
-    pytest.param(c, marks=pytest.mark.xfail(strict=True, reason=BEKEND[c["id"]])) if c["id"] in BEKEND else c
-    for c in CASES
-]
+PARAMS = als_parameters(CASES, BEKEND)
 
 
 @pytest.mark.e2e

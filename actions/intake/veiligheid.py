@@ -99,7 +99,7 @@ def kansen_op_gevaar(text: str) -> Tuple[float, float]:
 
 def soorten(text: str) -> List[str]:
     _, kansen = tekstmodellen.geladen()["gevaar_soort"].lees(text)
-    gekozen = [s for s in ("zelf", "slachtoffer", "anderen", "kind") if kansen.get(s, 0.0) >= SOORT_DREMPEL]
+    gekozen = [s for s in tekstmodellen.SOORTEN if kansen.get(s, 0.0) >= SOORT_DREMPEL]
     return gekozen or [max(kansen, key=lambda k: kansen[k])]
 
 

@@ -22,10 +22,9 @@ from . import tekstmodellen
 from .corpus import HELDOUT, Antwoord, laad
 from .tekstmodellen import GEEN, Getraind
 
+# questions scored by their model alone (the areas and circumstances by their whole reader)
 SET_VRAGEN = {
-    "resultaatgebieden": "gebieden",
     "hulpvraag": "gebieden",
-    "verzwarende_omstandigheden": "omstandigheden",
     "netwerk": "netwerk",
     "voorliggend_veld": "voorzieningen",
     "contact": "contact",

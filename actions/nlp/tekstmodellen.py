@@ -136,7 +136,8 @@ MODELLEN: Dict[str, ModelSpec] = {
         ModelSpec("gevaar", ("gevaar",), ("gevaar", GEEN), meervoudig=False, extra_negatief=ANTWOORDEN, c=32.0),
         # each kind of danger against every ordinary sentence: words for a threatening partner and
         # for not wanting to live have little in common, and one model per kind finds more of both;
-        # the assistant takes the highest of these and the danger model above (veiligheid.kans)
+        # a check question comes at the highest of these and the danger model above
+        # (veiligheid.kansen_op_gevaar)
         ModelSpec(
             "gevaar_per_soort",
             ("gevaar",),
